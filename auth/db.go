@@ -1,0 +1,413 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"fleet"
+	"fleet/store"
+)
+
+// Rows as stored; the domain types above are what leaves the package.
+
+type unitRow struct {
+	ID        int64
+	Name      string
+	Code      *string
+	ParentID  *int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func (unitRow) TableName() string { return "units" }
+
+func (r *unitRow) unit() *Unit {
+	u := &Unit{ID: r.ID, Name: r.Name, ParentID: r.ParentID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if r.Code != nil {
+		u.Code = *r.Code
+	}
+	return u
+}
+
+type userRow struct {
+	ID                int64
+	Username          string
+	Name              string
+	Phone             string
+	UnitID            int64
+	Role              string
+	PasswordHash      string
+	Disabled          bool
+	PasswordChangedAt time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+func (userRow) TableName() string { return "users" }
+
+type sessionRow struct {
+	ID         string
+	UserID     int64
+	CSRFToken  string `gorm:"column:csrf_token"`
+	IP         string
+	UserAgent  string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+// failureRow is failure with its storage tags (the conversion between them ignores tags).
+type failureRow struct {
+	Key         string `gorm:"primaryKey"`
+	Failures    int
+	FirstAt     time.Time
+	LastAt      time.Time
+	LockedUntil *time.Time
+}
+
+func (failureRow) TableName() string { return "login_failures" }
+
+func (AuditEntry) TableName() string { return "audit_log" }
+
+// tx runs fn in a transaction.
+func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return dbErr(s.db.WithContext(ctx).Transaction(fn), "")
+}
+
+// dbErr maps gorm's errors to the fleet vocabulary; what names the record for "not found".
+func dbErr(err error, what string) error {
+	var fe *fleet.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &fe):
+		return err
+	case store.IsNotFound(err):
+		if what == "" {
+			what = "record"
+		}
+		return fleet.Errorf(fleet.ENotFound, "%s not found", what)
+	case store.IsDuplicate(err):
+		return fleet.Errorf(fleet.EConflict, "already exists")
+	case store.IsForeignKey(err):
+		return fleet.Errorf(fleet.EConflict, "still in use by other records")
+	}
+	return fmt.Errorf("auth: %w", err)
+}
+
+const userColumns = "users.id, users.username, users.name, users.phone, users.unit_id, units.name AS unit_name, users.role, users.disabled, users.created_at, users.updated_at"
+
+func userQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("users").Select(userColumns).Joins("JOIN units ON units.id = users.unit_id")
+}
+
+func (s *Service) getUser(ctx context.Context, id int64) (*User, error) {
+	var u User
+	err := userQuery(s.db.WithContext(ctx)).Where("users.id = ?", id).Take(&u).Error
+	if err != nil {
+		return nil, dbErr(err, "user")
+	}
+	return &u, nil
+}
+
+// userForLogin returns the user and password hash for a username (case-insensitive).
+func (s *Service) userForLogin(ctx context.Context, username string) (*User, string, error) {
+	var row struct {
+		User
+		PasswordHash string
+	}
+	err := userQuery(s.db.WithContext(ctx)).Select(userColumns+", users.password_hash").
+		Where("LOWER(users.username) = ?", strings.ToLower(username)).Take(&row).Error
+	if err != nil {
+		return nil, "", dbErr(err, "user")
+	}
+	return &row.User, row.PasswordHash, nil
+}
+
+func (s *Service) listUsers(ctx context.Context, f UserFilter) ([]User, int64, error) {
+	q := userQuery(s.db.WithContext(ctx))
+	if f.Role != "" {
+		q = q.Where("users.role = ?", f.Role)
+	}
+	if f.UnitID != 0 {
+		q = q.Where("users.unit_id = ?", f.UnitID)
+	}
+	if f.Query != "" {
+		like := store.Like(f.Query)
+		q = q.Where("users.username LIKE ? ESCAPE '!' OR users.name LIKE ? ESCAPE '!' OR users.phone LIKE ? ESCAPE '!'", like, like, like)
+	}
+	var total int64
+	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, dbErr(err, "")
+	}
+	users := []User{}
+	err := q.Order("users.id").Limit(f.Limit).Offset(f.Offset).Find(&users).Error
+	return users, total, dbErr(err, "")
+}
+
+func findUser(tx *gorm.DB, id int64) (*userRow, error) {
+	var r userRow
+	if err := tx.Clauses(lockingClause(tx)...).Take(&r, id).Error; err != nil {
+		return nil, dbErr(err, "user")
+	}
+	return &r, nil
+}
+
+func insertUser(tx *gorm.DB, r *userRow) error {
+	err := tx.Create(r).Error
+	if store.IsDuplicate(err) {
+		return &fleet.Error{Code: fleet.EConflict, Message: "username already taken", Fields: map[string]string{"username": "already taken"}}
+	}
+	return dbErr(err, "")
+}
+
+func updateUser(tx *gorm.DB, id int64, in UserInput, now time.Time) error {
+	err := tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{
+		"username": in.Username, "name": in.Name, "phone": in.Phone, "role": in.Role, "unit_id": in.UnitID, "updated_at": now,
+	}).Error
+	if store.IsDuplicate(err) {
+		return &fleet.Error{Code: fleet.EConflict, Message: "username already taken", Fields: map[string]string{"username": "already taken"}}
+	}
+	return dbErr(err, "")
+}
+
+func setUserDisabled(tx *gorm.DB, id int64, disabled bool, now time.Time) error {
+	return dbErr(tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{"disabled": disabled, "updated_at": now}).Error, "")
+}
+
+func setUserPassword(tx *gorm.DB, id int64, hash string, now time.Time) error {
+	return dbErr(tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{
+		"password_hash": hash, "password_changed_at": now, "updated_at": now}).Error, "")
+}
+
+func unitExists(tx *gorm.DB, id int64) error { return unitExistsField(tx, id, "unit_id") }
+
+func unitExistsField(tx *gorm.DB, id int64, field string) error {
+	var n int64
+	if err := tx.Model(&unitRow{}).Where("id = ?", id).Count(&n).Error; err != nil {
+		return dbErr(err, "")
+	}
+	if n == 0 {
+		return fleet.Invalid(map[string]string{field: "no such unit"})
+	}
+	return nil
+}
+
+func findUnit(tx *gorm.DB, id int64) (*unitRow, error) {
+	var r unitRow
+	if err := tx.Take(&r, id).Error; err != nil {
+		return nil, dbErr(err, "unit")
+	}
+	return &r, nil
+}
+
+func insertUnit(tx *gorm.DB, r *unitRow) error {
+	return unitDupErr(tx.Create(r).Error)
+}
+
+func saveUnit(tx *gorm.DB, r *unitRow) error {
+	return unitDupErr(tx.Save(r).Error)
+}
+
+func unitDupErr(err error) error {
+	if store.IsDuplicate(err) {
+		return &fleet.Error{Code: fleet.EConflict, Message: "a unit with this name or code already exists", Fields: map[string]string{"name": "already exists"}}
+	}
+	return dbErr(err, "")
+}
+
+// deleteUnit removes a unit; the foreign keys of sub-units, users, vehicles and drivers refuse it
+// while anything still belongs to it.
+func deleteUnit(tx *gorm.DB, id int64) error {
+	err := tx.Delete(&unitRow{}, id).Error
+	if store.IsForeignKey(err) {
+		return fleet.Errorf(fleet.EConflict, "the unit still has sub-units, users, vehicles or drivers")
+	}
+	return dbErr(err, "")
+}
+
+func (s *Service) listUnits(ctx context.Context) ([]Unit, error) {
+	var rows []unitRow
+	if err := s.db.WithContext(ctx).Order("id").Find(&rows).Error; err != nil {
+		return nil, dbErr(err, "")
+	}
+	out := make([]Unit, len(rows))
+	for i := range rows {
+		out[i] = *rows[i].unit()
+	}
+	return out, nil
+}
+
+// unitParents maps every unit id to its parent id.
+func unitParents(tx *gorm.DB) (map[int64]*int64, error) {
+	var rows []unitRow
+	if err := tx.Select("id, parent_id").Find(&rows).Error; err != nil {
+		return nil, dbErr(err, "")
+	}
+	m := make(map[int64]*int64, len(rows))
+	for _, r := range rows {
+		m[r.ID] = r.ParentID
+	}
+	return m, nil
+}
+
+func (s *Service) createSession(ctx context.Context, r *sessionRow) error {
+	return dbErr(s.db.WithContext(ctx).Create(r).Error, "")
+}
+
+// sessionActor loads the live session id with its user; anything else is unauthorized.
+func (s *Service) sessionActor(ctx context.Context, id string, now time.Time) (*Actor, time.Time, error) {
+	var row struct {
+		UserID     int64
+		Username   string
+		Name       string
+		Role       string
+		UnitID     int64
+		Disabled   bool
+		CSRFToken  string
+		LastSeenAt time.Time
+		ExpiresAt  time.Time
+	}
+	err := s.db.WithContext(ctx).Table("sessions").
+		Select("sessions.user_id, users.username, users.name, users.role, users.unit_id, users.disabled, sessions.csrf_token, sessions.last_seen_at, sessions.expires_at").
+		Joins("JOIN users ON users.id = sessions.user_id").
+		Where("sessions.id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, time.Time{}, fleet.Errorf(fleet.EUnauthorized, "your session has ended; sign in again")
+	}
+	if err != nil {
+		return nil, time.Time{}, dbErr(err, "")
+	}
+	if row.Disabled || !row.ExpiresAt.After(now) {
+		return nil, time.Time{}, fleet.Errorf(fleet.EUnauthorized, "your session has ended; sign in again")
+	}
+	return &Actor{UserID: row.UserID, Username: row.Username, Name: row.Name, Role: row.Role, UnitID: row.UnitID,
+		SessionID: id, CSRFToken: row.CSRFToken}, row.LastSeenAt, nil
+}
+
+func (s *Service) touchSession(ctx context.Context, id string, now time.Time) {
+	s.db.WithContext(ctx).Model(&sessionRow{}).Where("id = ?", id).Update("last_seen_at", now)
+}
+
+func (s *Service) deleteSession(ctx context.Context, id string) error {
+	return dbErr(s.db.WithContext(ctx).Delete(&sessionRow{}, "id = ?", id).Error, "")
+}
+
+func deleteUserSessions(tx *gorm.DB, userID int64) error {
+	return dbErr(tx.Delete(&sessionRow{}, "user_id = ?", userID).Error, "")
+}
+
+func deleteUserSessionsExcept(tx *gorm.DB, userID int64, keep string) error {
+	return dbErr(tx.Where("user_id = ? AND id <> ?", userID, keep).Delete(&sessionRow{}).Error, "")
+}
+
+func (s *Service) purge(ctx context.Context, now time.Time, failureAge time.Duration) (int64, error) {
+	db := s.db.WithContext(ctx)
+	res := db.Where("expires_at <= ?", now).Delete(&sessionRow{})
+	if res.Error != nil {
+		return 0, dbErr(res.Error, "")
+	}
+	err := db.Where("last_at < ?", now.Add(-failureAge)).Delete(&failureRow{}).Error
+	return res.RowsAffected, dbErr(err, "")
+}
+
+// lockedFor returns the longest remaining lock of the keys at now.
+func (s *Service) lockedFor(ctx context.Context, keys []string, now time.Time) (time.Duration, error) {
+	var rows []failureRow
+	if err := s.db.WithContext(ctx).Where("`key` IN ?", keys).Find(&rows).Error; err != nil {
+		return 0, dbErr(err, "")
+	}
+	var wait time.Duration
+	for i := range rows {
+		if d := (*failure)(&rows[i]).lockedFor(now); d > wait {
+			wait = d
+		}
+	}
+	return wait, nil
+}
+
+// addFailures counts a failed login against every key and returns the username key's count.
+func (s *Service) addFailures(ctx context.Context, keys []string, now time.Time) (int, error) {
+	userFailures := 0
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		for i, k := range keys {
+			var r failureRow
+			err := tx.Clauses(lockingClause(tx)...).Where("`key` = ?", k).Take(&r).Error
+			isNew := errors.Is(err, gorm.ErrRecordNotFound)
+			if err != nil && !isNew {
+				return err
+			}
+			r.Key = k
+			limit := s.opt.Throttle.IPLimit
+			if i == 0 {
+				limit = s.opt.Throttle.UserLimit
+			}
+			(*failure)(&r).add(now, limit, s.opt.Throttle)
+			if isNew {
+				err = tx.Create(&r).Error
+			} else {
+				err = tx.Save(&r).Error
+			}
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				userFailures = r.Failures
+			}
+		}
+		return nil
+	})
+	return userFailures, err
+}
+
+func (s *Service) clearFailures(ctx context.Context, key string) error {
+	return dbErr(s.db.WithContext(ctx).Where("`key` = ?", key).Delete(&failureRow{}).Error, "")
+}
+
+func (s *Service) insertAudit(ctx context.Context, e *AuditEntry) error {
+	return insertAudit(s.db.WithContext(ctx), e)
+}
+
+func insertAudit(tx *gorm.DB, e *AuditEntry) error {
+	return dbErr(tx.Create(e).Error, "")
+}
+
+func (s *Service) listAudit(ctx context.Context, p fleet.Page) ([]AuditEntry, int64, error) {
+	q := s.db.WithContext(ctx).Model(&AuditEntry{})
+	if p.Query != "" {
+		like := store.Like(p.Query)
+		q = q.Where("action LIKE ? ESCAPE '!' OR actor_name LIKE ? ESCAPE '!' OR target LIKE ? ESCAPE '!'", like, like, like)
+	}
+	var total int64
+	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, dbErr(err, "")
+	}
+	out := []AuditEntry{}
+	err := q.Order("id DESC").Limit(p.Limit).Offset(p.Offset).Find(&out).Error
+	return out, total, dbErr(err, "")
+}
+
+// lockingClause locks the rows read in a transaction on MySQL; SQLite's write transactions
+// already hold the database lock (BEGIN IMMEDIATE).
+func lockingClause(tx *gorm.DB) []clause.Expression {
+	if tx.Dialector.Name() == "mysql" {
+		return []clause.Expression{clause.Locking{Strength: "UPDATE"}}
+	}
+	return nil
+}
+
+func (s *Service) unitIDByName(ctx context.Context, name string) (int64, error) {
+	var r unitRow
+	if err := s.db.WithContext(ctx).Where("name = ?", name).Take(&r).Error; err != nil {
+		return 0, dbErr(err, "unit")
+	}
+	return r.ID, nil
+}

@@ -1,0 +1,107 @@
+package auth
+
+import (
+	"context"
+
+	"fleet"
+)
+
+// Permission names something a route or a service call needs.
+type Permission string
+
+// Permissions. Reads and writes are separate so that auditors can read everything and write nothing.
+const (
+	PermAny           Permission = "any" // any signed-in user
+	PermUnitsRead     Permission = "units.read"
+	PermUnitsWrite    Permission = "units.write"
+	PermUsersRead     Permission = "users.read"
+	PermUsersWrite    Permission = "users.write"
+	PermVehiclesRead  Permission = "vehicles.read"
+	PermVehiclesWrite Permission = "vehicles.write"
+	PermDriversRead   Permission = "drivers.read"
+	PermDriversWrite  Permission = "drivers.write"
+	PermAuditRead     Permission = "audit.read"
+)
+
+// policy is the one table of who may do what. The auditor role is added to every read below.
+var policy = map[Permission][]string{
+	PermUnitsRead:     Roles, // every form that names a unit needs the list
+	PermUnitsWrite:    {RoleAdmin},
+	PermUsersRead:     {RoleAdmin},
+	PermUsersWrite:    {RoleAdmin},
+	PermVehiclesRead:  {RoleAdmin, RoleDispatcher},
+	PermVehiclesWrite: {RoleAdmin},
+	PermDriversRead:   {RoleAdmin, RoleDispatcher},
+	PermDriversWrite:  {RoleAdmin},
+	PermAuditRead:     {RoleAdmin},
+}
+
+// readPerms are the permissions an auditor holds.
+var readPerms = map[Permission]bool{
+	PermUnitsRead: true, PermUsersRead: true, PermVehiclesRead: true, PermDriversRead: true, PermAuditRead: true,
+}
+
+// Can reports whether role holds perm.
+func Can(role string, perm Permission) bool {
+	if perm == PermAny {
+		return ValidRole(role)
+	}
+	if role == RoleAuditor && readPerms[perm] {
+		return true
+	}
+	for _, r := range policy[perm] {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Actor is the signed-in user acting in a request.
+type Actor struct {
+	UserID    int64
+	Username  string
+	Name      string
+	Role      string
+	UnitID    int64
+	SessionID string // SHA-256 of the token, hex
+	CSRFToken string
+	IP        string
+}
+
+// Can reports whether the actor holds perm.
+func (a *Actor) Can(perm Permission) bool { return a != nil && Can(a.Role, perm) }
+
+// Require returns a forbidden error unless the actor holds perm.
+func (a *Actor) Require(perm Permission) error {
+	if a == nil {
+		return fleet.Errorf(fleet.EUnauthorized, "sign in first")
+	}
+	if !a.Can(perm) {
+		return fleet.Errorf(fleet.EForbidden, "your role may not do this")
+	}
+	return nil
+}
+
+// SeesAllUnits reports whether the actor's reads span every unit (center-wide roles), rather than
+// only their own unit.
+func (a *Actor) SeesAllUnits() bool {
+	switch a.Role {
+	case RoleStaff, RoleLeader, RoleDriver:
+		return false
+	}
+	return true
+}
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying the actor.
+func WithActor(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor of ctx, or nil.
+func ActorFrom(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey{}).(*Actor)
+	return a
+}

@@ -1,0 +1,185 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fleet"
+)
+
+// LoginInput is a sign-in attempt.
+type LoginInput struct {
+	Username  string `json:"username"`
+	Password  string `json:"password"`
+	IP        string `json:"-"`
+	UserAgent string `json:"-"`
+}
+
+// Login is a started session: the bearer token is shown once and stored only as its hash.
+type Login struct {
+	Token     string    `json:"token"`
+	CSRFToken string    `json:"csrf_token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	User      *User     `json:"user"`
+}
+
+// errBadLogin is the one answer to a wrong username or password, so neither is revealed.
+var errBadLogin = fleet.Errorf(fleet.EUnauthorized, "wrong username or password")
+
+// Login checks the credentials, with failed attempts throttled per username and address, and
+// starts a session.
+func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
+	p := fleet.Problems{}
+	in.Username = p.Text("username", in.Username, true, 64)
+	if in.Password == "" {
+		p.Add("password", "required")
+	} else if len(in.Password) > 1024 {
+		p.Add("password", "too long")
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	keys := []string{"user:" + strings.ToLower(in.Username), "ip:" + in.IP}
+	if wait, err := s.lockedFor(ctx, keys, now); err != nil {
+		return nil, err
+	} else if wait > 0 {
+		return nil, rateLimited(wait)
+	}
+
+	u, hash, err := s.userForLogin(ctx, in.Username)
+	if err != nil && fleet.ErrorCode(err) != fleet.ENotFound {
+		return nil, err
+	}
+	if u == nil {
+		passwordMatches(s.dummyHash, in.Password)
+		return nil, s.loginFailed(ctx, in, nil, keys, now)
+	}
+	if !passwordMatches(hash, in.Password) {
+		return nil, s.loginFailed(ctx, in, u, keys, now)
+	}
+	if u.Disabled {
+		s.record(ctx, auditEntry{At: now, ActorID: &u.ID, ActorName: u.Username, Action: "login_refused", Target: userTarget(u.ID), Detail: "account disabled", IP: in.IP})
+		return nil, fleet.Errorf(fleet.EUnauthorized, "this account is disabled")
+	}
+	if err := s.clearFailures(ctx, keys[0]); err != nil {
+		return nil, err
+	}
+	token, id := newToken()
+	sess := sessionRow{
+		ID: id, UserID: u.ID, CSRFToken: randomHex(32), IP: truncate(in.IP, 64),
+		UserAgent: truncate(in.UserAgent, 255), CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opt.SessionTTL),
+	}
+	if err := s.createSession(ctx, &sess); err != nil {
+		return nil, err
+	}
+	s.record(ctx, auditEntry{At: now, ActorID: &u.ID, ActorName: u.Username, Action: "login", Target: userTarget(u.ID), IP: in.IP})
+	return &Login{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, User: u}, nil
+}
+
+// loginFailed counts the failure, writes it to the audit log, holds the answer a little when
+// failures pile up, and returns the error to show.
+func (s *Service) loginFailed(ctx context.Context, in LoginInput, u *User, keys []string, now time.Time) error {
+	failures, err := s.addFailures(ctx, keys, now)
+	if err != nil {
+		return err
+	}
+	e := auditEntry{At: now, ActorName: truncate(in.Username, 100), Action: "login_failed", Detail: fmt.Sprintf("failure %d", failures), IP: in.IP}
+	if u != nil {
+		e.ActorID, e.Target = &u.ID, userTarget(u.ID)
+	}
+	s.record(ctx, e)
+	if d := s.opt.Throttle.delay(failures); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+		}
+	}
+	return errBadLogin
+}
+
+func rateLimited(wait time.Duration) error {
+	mins := int(math.Ceil(wait.Minutes()))
+	e := fleet.Errorf(fleet.ERateLimited, "too many failed sign-ins; try again in %d minutes", mins)
+	e.RetryAfter = int(math.Ceil(wait.Seconds()))
+	return e
+}
+
+// Authenticate returns the actor of a bearer token or session cookie value. An expired session,
+// a revoked one or one of a disabled user is refused at once.
+func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error) {
+	if token == "" || len(token) > 256 {
+		return nil, fleet.Errorf(fleet.EUnauthorized, "sign in first")
+	}
+	id := tokenID(token)
+	now := s.now()
+	a, seen, err := s.sessionActor(ctx, id, now)
+	if err != nil {
+		return nil, err
+	}
+	if now.Sub(seen) > time.Minute {
+		s.touchSession(ctx, id, now)
+	}
+	return a, nil
+}
+
+// Logout ends the actor's session.
+func (s *Service) Logout(ctx context.Context, a *Actor) error {
+	if err := s.deleteSession(ctx, a.SessionID); err != nil {
+		return err
+	}
+	s.record(ctx, auditEntry{At: s.now(), ActorID: &a.UserID, ActorName: a.Username, Action: "logout", Target: userTarget(a.UserID), IP: a.IP})
+	return nil
+}
+
+// PurgeExpired deletes expired sessions and stale failure records; fleetd runs it now and then.
+func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
+	return s.purge(ctx, s.now(), s.opt.Throttle.Window+s.opt.Throttle.Lockout)
+}
+
+// newToken returns a random bearer token and its stored id (SHA-256, hex).
+func newToken() (token, id string) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("auth: crypto/rand failed: " + err.Error())
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, tokenID(token)
+}
+
+func tokenID(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n/2)
+	if _, err := rand.Read(b); err != nil {
+		panic("auth: crypto/rand failed: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	// Drop the tail of a character cut in two.
+	for i := 0; i < utf8.UTFMax && len(s) > 0 && !utf8.ValidString(s); i++ {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func userTarget(id int64) string { return fmt.Sprintf("user:%d", id) }

@@ -1,0 +1,63 @@
+// Package web is the HTTP layer of fleet: JSON API, auth middleware, health and metrics, and the
+// embedded console. It holds no business rules.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"fleet/auth"
+	"fleet/dispatch"
+)
+
+// Pinger is a dependency whose reachability /readyz reports.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps are what the HTTP layer needs.
+type Deps struct {
+	Logger   *slog.Logger
+	Auth     *auth.Service
+	Fleet    *dispatch.Service
+	DB       Pinger // the store
+	Bus      Pinger // the bus: Redis when configured, nil otherwise
+	BusName  string // "redis" or "in-process", for /readyz
+	Console  http.Handler
+	MaxBody  int64 // bytes of a request body; default 1 MiB
+	TrustXFF bool  // take the client address from X-Forwarded-For / X-Real-IP (behind a proxy)
+	Registry *prometheus.Registry
+}
+
+// NewServer returns the platform's HTTP handler.
+func NewServer(d Deps) http.Handler {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.MaxBody <= 0 {
+		d.MaxBody = 1 << 20
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+		d.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	if d.Console == nil {
+		d.Console = http.NotFoundHandler()
+	}
+	s := &server{deps: d, mux: http.NewServeMux(), metrics: newMetrics(d.Registry)}
+	s.routes()
+	return s.middleware(s.mux)
+}
+
+// server carries the dependencies to the route table and middleware.
+type server struct {
+	deps    Deps
+	mux     *http.ServeMux
+	metrics *metrics
+	collect bool    // only list the routes (Routes)
+	table   []Route // the routes listed
+}
