@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"fleet/auth"
+	"fleet/bus"
+	"fleet/demo"
+	"fleet/dispatch"
+	"fleet/store"
+	"fleet/web"
+	"fleet/web/console"
+)
+
+// run owns the process: config → store → bus → services → listeners; it returns when ctx ends or
+// SIGINT/SIGTERM arrives, after a graceful stop in reverse order.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig(args[1:], getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	db, err := store.Open(ctx, store.Config{URL: cfg.DB, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("database ready", slog.String("dialect", db.Dialect), slog.Int("migrations_applied", applied))
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+
+	b, err := bus.Open(ctx, cfg.Redis, log)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	busName := "in-process"
+	if cfg.Redis != "" {
+		busName = "redis"
+	}
+
+	authSvc := auth.NewService(db, auth.Options{Logger: log, BcryptCost: bcryptCost(getenv)})
+	fleetSvc := dispatch.NewService(db, authSvc)
+
+	if pw, err := authSvc.EnsureAdmin(ctx, cfg.AdminPassword); err != nil {
+		return fmt.Errorf("create admin: %w", err)
+	} else if pw != "" && cfg.AdminPassword == "" {
+		fmt.Fprintf(stdout, "Created user admin with password %s (shown once; change it after signing in)\n", pw)
+	}
+	if cfg.Demo {
+		res, err := demo.Seed(ctx, db, authSvc, fleetSvc, demo.Options{})
+		if err != nil {
+			return fmt.Errorf("seed demo: %w", err)
+		}
+		printLogins(stdout, res)
+	}
+	if cfg.JT808Addr != "" {
+		log.Warn("the JT/T 808 gateway is not part of this build yet; FLEET_JT808_ADDR is ignored", slog.String("addr", cfg.JT808Addr))
+	}
+
+	handler := web.NewServer(web.Deps{
+		Logger: log, Auth: authSvc, Fleet: fleetSvc, DB: db, Bus: b, BusName: busName,
+		Console: console.Handler(), MaxBody: cfg.MaxBody, TrustXFF: cfg.TrustProxy,
+	})
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.HTTPAddr, err)
+	}
+	log.Info("fleetd listening", slog.String("http", ln.Addr().String()), slog.String("bus", busName))
+	fmt.Fprintf(stdout, "fleetd: listening on http://%s\n", displayAddr(ln.Addr()))
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	go purgeLoop(ctx, authSvc, log)
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("stopping: draining HTTP requests")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownWait)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("http shutdown", slog.Any("error", err))
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// purgeLoop removes expired sessions every 10 minutes.
+func purgeLoop(ctx context.Context, a *auth.Service, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := a.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge sessions", slog.Any("error", err))
+		} else if n > 0 {
+			log.Info("purged expired sessions", slog.Int64("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// bcryptCost reads FLEET_BCRYPT_COST, meant for tests only; 0 means the default.
+func bcryptCost(getenv func(string) string) int {
+	var n int
+	fmt.Sscan(getenv("FLEET_BCRYPT_COST"), &n)
+	if n < 4 || n > 14 {
+		return 0
+	}
+	return n
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if ok && (tcp.IP == nil || tcp.IP.IsUnspecified()) {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}
+
+func printLogins(w io.Writer, res *demo.Result) {
+	fmt.Fprintln(w, "Demo county ready. Demo logins (demo data only):")
+	for _, l := range res.Logins {
+		fmt.Fprintf(w, "  %-16s %-22s password %-18s %s\n", l.Role, l.Username, l.Password, l.Unit)
+	}
+}

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fleet/store"
+	"fleet/store/storetest"
+)
+
+// fleetd is a run() in the background of a test.
+type fleetd struct {
+	base   string
+	cancel context.CancelFunc
+	done   chan error
+	out    *syncBuffer
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's writes and the test's reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startFleetd runs fleetd with env on a free port and waits for /readyz.
+func startFleetd(t *testing.T, env map[string]string) *fleetd {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	vars := map[string]string{
+		"FLEET_HTTP_ADDR": addr, "FLEET_JT808_ADDR": "", "FLEET_DATA_DIR": t.TempDir(),
+		"FLEET_BCRYPT_COST": "4", "FLEET_LOG_LEVEL": "warn",
+	}
+	for k, v := range env {
+		vars[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	f := &fleetd{base: "http://" + addr, cancel: cancel, done: make(chan error, 1), out: &syncBuffer{}}
+	errOut := &syncBuffer{}
+	go func() {
+		f.done <- run(ctx, []string{"fleetd"}, func(k string) string { return vars[k] }, strings.NewReader(""), f.out, errOut)
+	}()
+	t.Cleanup(func() { f.stop(t) })
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-f.done:
+			t.Fatalf("fleetd exited early: %v\n%s", err, errOut.String())
+		default:
+		}
+		res, err := http.Get(f.base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return f
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("fleetd not ready in 60 s\n%s", errOut.String())
+	return nil
+}
+
+// stop cancels run's context, as SIGTERM does, and waits for a clean return.
+func (f *fleetd) stop(t *testing.T) {
+	if f.cancel == nil {
+		return
+	}
+	f.cancel()
+	f.cancel = nil
+	select {
+	case err := <-f.done:
+		if err != nil {
+			t.Errorf("fleetd returned %v, want a clean stop", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Error("fleetd did not stop within 30 s")
+	}
+}
+
+func getJSON(t *testing.T, url, token string, v any) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if v != nil {
+		json.Unmarshal(b, v)
+	}
+	return res.StatusCode
+}
+
+func login(t *testing.T, base, username, password string) (string, int) {
+	t.Helper()
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, username, password)
+	res, err := http.Post(base+"/api/login", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var l struct{ Token string }
+	json.NewDecoder(res.Body).Decode(&l)
+	return l.Token, res.StatusCode
+}
+
+// The embedded default: SQLite file created with its folder, admin created with the given
+// password, the demo county seeded, and a restart on the same file keeps everything.
+func TestRunOnSQLiteWithDemo(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"FLEET_DB": "sqlite:" + dir + "/nested/fleet.db", "FLEET_DEMO": "true", "FLEET_ADMIN_PASSWORD": "admin-secret-1"}
+	f := startFleetd(t, env)
+	if _, err := os.Stat(dir + "/nested/fleet.db"); err != nil {
+		t.Fatalf("database file not created: %v", err)
+	}
+	out := f.out.String()
+	if !strings.Contains(out, "demo_dispatcher") || !strings.Contains(out, "listening on http://") {
+		t.Fatalf("stdout lacks the demo logins or the address:\n%s", out)
+	}
+	token, status := login(t, f.base, "admin", "admin-secret-1")
+	if status != 200 {
+		t.Fatalf("admin login = %d", status)
+	}
+	var vehicles struct{ Total int }
+	if code := getJSON(t, f.base+"/api/vehicles", token, &vehicles); code != 200 || vehicles.Total != 40 {
+		t.Fatalf("vehicles = %d (status %d), want 40", vehicles.Total, code)
+	}
+	if code := getJSON(t, f.base+"/", "", nil); code != 200 {
+		t.Fatalf("console = %d", code)
+	}
+	f.stop(t)
+
+	// Restart on the same file: nothing seeded twice, the admin's password unchanged.
+	f = startFleetd(t, env)
+	token, status = login(t, f.base, "admin", "admin-secret-1")
+	if status != 200 {
+		t.Fatalf("admin login after restart = %d", status)
+	}
+	getJSON(t, f.base+"/api/vehicles", token, &vehicles)
+	if vehicles.Total != 40 {
+		t.Fatalf("vehicles after restart = %d, want 40", vehicles.Total)
+	}
+}
+
+// The same binary on MariaDB and Redis, by setting FLEET_DB and FLEET_REDIS.
+func TestRunOnMariaDBAndRedis(t *testing.T) {
+	redisURL := os.Getenv("FLEET_TEST_REDIS")
+	if redisURL == "" && os.Getenv("CI") != "true" {
+		t.Skip("FLEET_TEST_REDIS not set")
+	}
+	if redisURL == "" {
+		t.Fatal("FLEET_TEST_REDIS is not set: under CI=true this test must run")
+	}
+	url := storetest.URL(t, store.MySQL)
+	f := startFleetd(t, map[string]string{"FLEET_DB": url, "FLEET_REDIS": redisURL, "FLEET_ADMIN_PASSWORD": "admin-secret-1"})
+	var ready struct {
+		Checks map[string]string `json:"checks"`
+	}
+	getJSON(t, f.base+"/readyz", "", &ready)
+	if ready.Checks["db"] != "ok" || ready.Checks["redis"] != "ok" {
+		t.Fatalf("readyz checks = %v, want db and redis ok", ready.Checks)
+	}
+	if _, status := login(t, f.base, "admin", "admin-secret-1"); status != 200 {
+		t.Fatalf("admin login on MariaDB = %d", status)
+	}
+	// A second instance on the same database and Redis starts and serves too.
+	g := startFleetd(t, map[string]string{"FLEET_DB": url, "FLEET_REDIS": redisURL})
+	if _, status := login(t, g.base, "admin", "admin-secret-1"); status != 200 {
+		t.Fatalf("admin login on the second instance = %d", status)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := map[string]map[string]string{
+		"bad db":        {"FLEET_DB": "postgres://x"},
+		"bad redis":     {"FLEET_REDIS": "localhost:6379"},
+		"bad time zone": {"FLEET_TZ": "Mars/Olympus"},
+		"bad log level": {"FLEET_LOG_LEVEL": "loud"},
+	}
+	for name, env := range tests {
+		t.Run(name, func(t *testing.T) {
+			err := run(context.Background(), []string{"fleetd"}, func(k string) string { return env[k] }, nil, io.Discard, io.Discard)
+			if err == nil {
+				t.Fatal("run accepted a bad configuration")
+			}
+		})
+	}
+}
