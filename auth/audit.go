@@ -1,8 +1,8 @@
 package auth
 
 import (
-	"fleet"
 	"context"
+	"fleet"
 	"log/slog"
 	"time"
 )
@@ -49,4 +49,3 @@ func (s *Service) ListAudit(ctx context.Context, a *Actor, page fleet.Page) ([]A
 	}
 	return s.listAudit(ctx, page.Normalize())
 }
-

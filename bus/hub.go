@@ -7,8 +7,8 @@ import (
 
 // hub fans messages out to the local subscriptions of a topic; both buses deliver through one.
 //
-// Deliveries hold the read lock and closes the write lock, so a channel is never sent on after it
-// is closed, and a delivery never waits for a subscriber.
+// Deliveries hold the read lock and closing takes the write lock, so a channel is never sent on
+// after it is closed; a delivery never waits for a subscriber.
 type hub struct {
 	mu     sync.RWMutex
 	closed bool

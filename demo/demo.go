@@ -51,6 +51,9 @@ type Result struct {
 	Logins  []Login // one per role, in the order of auth.Roles
 	Created bool    // whether this call created anything (false on a second run)
 	New     Counts
+	// Skipped names the demo vehicles and drivers that clash with records stored before (a
+	// terminal phone already bound to another vehicle) and why; they were left out.
+	Skipped []string
 }
 
 // conflictRetries is how often Seed starts over after losing a race with another instance seeding
@@ -71,7 +74,7 @@ func Seed(ctx context.Context, db *store.DB, authSvc *auth.Service, fleetSvc *di
 	res := &Result{}
 	var err error
 	for attempt := 1; attempt <= conflictRetries; attempt++ {
-		res.Logins = nil
+		res.Logins, res.Skipped = nil, nil
 		err = seed(ctx, authSvc, fleetSvc, opt, res)
 		if fleet.ErrorCode(err) != fleet.EConflict {
 			break
@@ -93,8 +96,11 @@ func seed(ctx context.Context, authSvc *auth.Service, fleetSvc *dispatch.Service
 	if err != nil {
 		return err
 	}
-	if err := seedVehicles(ctx, fleetSvc, units, &res.New); err != nil {
-		return err
+	if err := seedVehicles(ctx, fleetSvc, units, &res.New, &res.Skipped); err != nil {
+		return fmt.Errorf("vehicles: %w", err)
 	}
-	return seedDrivers(ctx, fleetSvc, units, users, opt.Now().UTC(), &res.New)
+	if err := seedDrivers(ctx, fleetSvc, units, users, opt.Now().UTC(), &res.New, &res.Skipped); err != nil {
+		return fmt.Errorf("drivers: %w", err)
+	}
+	return nil
 }

@@ -81,8 +81,8 @@ var drivers = []driverSpec{
 func driverPhone(i int) string { return fmt.Sprintf("1387950%04d", 1001+i) }
 
 // seedDrivers imports the drivers missing by phone, in one transaction; the first is linked to
-// the demo_driver login.
-func seedDrivers(ctx context.Context, svc *dispatch.Service, unitIDs, userIDs map[string]int64, now time.Time, n *Counts) error {
+// the demo_driver login. A demo driver the service refuses is skipped and named in skipped.
+func seedDrivers(ctx context.Context, svc *dispatch.Service, unitIDs, userIDs map[string]int64, now time.Time, n *Counts, skipped *[]string) error {
 	have, err := existingDriverPhones(ctx, svc)
 	if err != nil {
 		return err
@@ -110,11 +110,12 @@ func seedDrivers(ctx context.Context, svc *dispatch.Service, unitIDs, userIDs ma
 	if len(rows) == 0 {
 		return nil
 	}
-	res, err := svc.ImportDrivers(ctx, auth.System, rows, dispatch.ImportOptions{})
+	res, err := svc.ImportDrivers(ctx, auth.System, rows, dispatch.ImportOptions{SkipBad: true})
 	if err != nil {
-		return importErr("drivers", res, err)
+		return err
 	}
 	n.Drivers += res.Imported
+	*skipped = append(*skipped, skips(res, func(line int) string { return "driver " + drivers[line-1].name })...)
 	return nil
 }
 

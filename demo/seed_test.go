@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -214,4 +215,25 @@ func counts(t *testing.T, db *store.DB) rowCounts {
 		}
 	}
 	return c
+}
+
+func TestSeedSkipsWhatClashes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a, f := services(db)
+		// A real vehicle already holds the first demo vehicle's terminal phone.
+		if _, err := f.CreateVehicle(ctx, auth.System, dispatch.VehicleInput{
+			Plate: "赣K99999", Class: dispatch.ClassGeneral, Seats: 5, Energy: "gasoline", TerminalPhone: "13907950001",
+		}); err != nil {
+			t.Fatal(err)
+		}
+		res := seed(t, db, a, f, "")
+		if res.New.Vehicles != 39 || len(res.Skipped) != 1 || !strings.Contains(res.Skipped[0], "赣KJ0001") {
+			t.Fatalf("seed created %d vehicles, skipped %q; want 39 and 赣KJ0001 named", res.New.Vehicles, res.Skipped)
+		}
+		again := seed(t, db, a, f, "")
+		if again.Created || len(again.Skipped) != 1 {
+			t.Fatalf("second seed: created %+v, skipped %q; want nothing new and the same skip", again.New, again.Skipped)
+		}
+	})
 }

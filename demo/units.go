@@ -9,18 +9,16 @@ import (
 
 // Names of the units the rest of the demo data refers to.
 const (
-	unitCenter   = "县机关事务管理中心"
-	unitFleet    = "公务用车管理股"
-	unitFinance  = "县财政局"
-	unitAudit    = "县审计局"
-	unitCPCOff   = "县委办公室"
-	unitPolice   = "县公安局"
-	unitHealth   = "县卫生健康委员会"
-	unitEmerg    = "县应急管理局"
-	unitMarket   = "县市场监督管理局"
-	unitEcology  = "县生态环境局"
-	unitNatural  = "县自然资源局"
-	unitTranspor = "县交通运输局"
+	unitCenter  = auth.CenterUnit // 县机关事务管理中心, which fleetd makes for its first admin
+	unitFleet   = "公务用车管理股"
+	unitFinance = "县财政局"
+	unitAudit   = "县审计局"
+	unitCPCOff  = "县委办公室"
+	unitPolice  = "县公安局"
+	unitHealth  = "县卫生健康委员会"
+	unitEmerg   = "县应急管理局"
+	unitMarket  = "县市场监督管理局"
+	unitEcology = "县生态环境局"
 )
 
 // unitSpec is one unit of the tree; parents come before their children.
@@ -44,8 +42,8 @@ var units = []unitSpec{
 	{unitFinance, "AH0203", "县政府"},
 	{unitAudit, "AH0204", "县政府"},
 	{unitPolice, "AH0205", "县政府"},
-	{unitNatural, "AH0206", "县政府"},
-	{unitTranspor, "AH0207", "县政府"},
+	{"县自然资源局", "AH0206", "县政府"},
+	{"县交通运输局", "AH0207", "县政府"},
 	{unitHealth, "AH0208", "县政府"},
 	{unitEmerg, "AH0209", "县政府"},
 	{"县教育体育局", "AH0210", "县政府"},
@@ -67,11 +65,21 @@ func seedUnits(ctx context.Context, svc *auth.Service, n *Counts) (map[string]in
 		return nil, err
 	}
 	ids := make(map[string]int64, len(have))
+	roots := map[string]bool{}
 	for _, u := range have {
 		ids[u.Name] = u.ID
+		roots[u.Name] = u.ParentID == nil
 	}
 	for _, spec := range units {
-		if _, ok := ids[spec.name]; ok {
+		if id, ok := ids[spec.name]; ok {
+			// fleetd makes the center a root unit for its first admin; put it in its place.
+			if roots[spec.name] && spec.parent != "" && spec.code != "" {
+				p := ids[spec.parent]
+				if _, err := svc.UpdateUnit(ctx, auth.System, id, auth.UnitInput{Name: spec.name, Code: spec.code, ParentID: &p}); err != nil {
+					return nil, fmt.Errorf("unit %s: %w", spec.name, err)
+				}
+				roots[spec.name] = false
+			}
 			continue
 		}
 		in := auth.UnitInput{Name: spec.name, Code: spec.code}

@@ -93,8 +93,9 @@ func TerminalPhones() map[string]string {
 	return m
 }
 
-// seedVehicles imports the vehicles missing by plate, in one transaction.
-func seedVehicles(ctx context.Context, svc *dispatch.Service, unitIDs map[string]int64, n *Counts) error {
+// seedVehicles imports the vehicles missing by plate, in one transaction. A demo vehicle that
+// clashes with one stored before (its terminal phone taken) is skipped and named in skipped.
+func seedVehicles(ctx context.Context, svc *dispatch.Service, unitIDs map[string]int64, n *Counts, skipped *[]string) error {
 	have, err := existingPlates(ctx, svc)
 	if err != nil {
 		return err
@@ -117,11 +118,12 @@ func seedVehicles(ctx context.Context, svc *dispatch.Service, unitIDs map[string
 	if len(rows) == 0 {
 		return nil
 	}
-	res, err := svc.ImportVehicles(ctx, auth.System, rows, dispatch.ImportOptions{})
+	res, err := svc.ImportVehicles(ctx, auth.System, rows, dispatch.ImportOptions{SkipBad: true})
 	if err != nil {
-		return importErr("vehicles", res, err)
+		return err
 	}
 	n.Vehicles += res.Imported
+	*skipped = append(*skipped, skips(res, func(line int) string { return "vehicle " + vehicles[line-1].plate })...)
 	return nil
 }
 
@@ -144,12 +146,11 @@ func existingPlates(ctx context.Context, svc *dispatch.Service) (map[string]bool
 	}
 }
 
-// importErr explains a rejected import of demo rows: they clash with rows already stored (such as
-// a vehicle that has a demo terminal phone), which is a conflict, or a demo row is wrong.
-func importErr(what string, res *dispatch.ImportResult, err error) error {
-	if res == nil || len(res.Errors) == 0 {
-		return fmt.Errorf("import %s: %w", what, err)
+// skips describes the rows an import skipped; name names a row by its line.
+func skips(res *dispatch.ImportResult, name func(line int) string) []string {
+	var out []string
+	for _, e := range res.Errors {
+		out = append(out, fmt.Sprintf("%s: %s %s", name(e.Line), e.Field, e.Reason))
 	}
-	e := res.Errors[0]
-	return fleet.Errorf(fleet.EConflict, "demo %s row %d: %s: %s (%d problems in all)", what, e.Line, e.Field, e.Reason, len(res.Errors))
+	return out
 }

@@ -152,4 +152,3 @@ func clientIP(r *http.Request, trustXFF bool) string {
 	}
 	return host
 }
-

@@ -156,6 +156,19 @@ func TestRunOnSQLiteWithDemo(t *testing.T) {
 	if code := getJSON(t, f.base+"/api/vehicles", token, &vehicles); code != 200 || vehicles.Total != 40 {
 		t.Fatalf("vehicles = %d (status %d), want 40", vehicles.Total, code)
 	}
+	// The center made for the first admin sits in the demo tree, not beside it.
+	var units struct {
+		Items []struct {
+			Name     string `json:"name"`
+			ParentID *int64 `json:"parent_id"`
+		} `json:"items"`
+	}
+	getJSON(t, f.base+"/api/units", token, &units)
+	for _, u := range units.Items {
+		if u.Name == "县机关事务管理中心" && u.ParentID == nil {
+			t.Error("县机关事务管理中心 is still a root unit after the demo seed")
+		}
+	}
 	if code := getJSON(t, f.base+"/", "", nil); code != 200 {
 		t.Fatalf("console = %d", code)
 	}
