@@ -2,8 +2,12 @@ package auth_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"fleet"
 	"fleet/auth"
@@ -18,12 +22,15 @@ type fixture struct {
 	unit *auth.Unit
 }
 
-func newFixture(t *testing.T, db *store.DB) *fixture {
+func newFixture(t *testing.T, db *store.DB) *fixture { return newFixtureWith(t, db, nil) }
+
+func newFixtureWith(t *testing.T, db *store.DB, rdb *redis.Client) *fixture {
 	t.Helper()
 	f := &fixture{now: time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)}
 	f.svc = auth.NewService(db, auth.Options{
 		BcryptCost: 4, Now: func() time.Time { return f.now },
 		Throttle: auth.ThrottleConfig{SlowStep: time.Millisecond},
+		Redis:    rdb, RedisPrefix: fmt.Sprintf("fleettest%d:", time.Now().UnixNano()),
 	})
 	u, err := f.svc.CreateUnit(context.Background(), auth.System, auth.UnitInput{Name: "县机关事务管理中心"})
 	if err != nil {
@@ -50,10 +57,30 @@ func wantCode(t *testing.T, err error, code string) {
 	}
 }
 
+// eachSessionStore runs fn with sessions in the database (SQLite and MariaDB) and in Redis.
+func eachSessionStore(t *testing.T, fn func(t *testing.T, f *fixture)) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) { fn(t, newFixture(t, db)) })
+	t.Run("redis", func(t *testing.T) {
+		url := os.Getenv("FLEET_TEST_REDIS")
+		if url == "" {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("FLEET_TEST_REDIS is not set: under CI=true the Redis session tests must run")
+			}
+			t.Skip("FLEET_TEST_REDIS not set")
+		}
+		opt, err := redis.ParseURL(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rdb := redis.NewClient(opt)
+		t.Cleanup(func() { rdb.Close() })
+		fn(t, newFixtureWith(t, storetest.SQLite(t), rdb))
+	})
+}
+
 func TestLoginAndAuthenticate(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachSessionStore(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
-		f := newFixture(t, db)
 		f.user(t, "dispatcher1", auth.RoleDispatcher)
 
 		login, err := f.svc.Login(ctx, auth.LoginInput{Username: "Dispatcher1", Password: "correct-horse", IP: "10.0.0.1"})
@@ -81,9 +108,8 @@ func TestLoginAndAuthenticate(t *testing.T) {
 }
 
 func TestLogoutRevokesToken(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachSessionStore(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
-		f := newFixture(t, db)
 		f.user(t, "staff1", auth.RoleStaff)
 		login, _ := f.svc.Login(ctx, auth.LoginInput{Username: "staff1", Password: "correct-horse"})
 		a, err := f.svc.Authenticate(ctx, login.Token)
@@ -99,9 +125,8 @@ func TestLogoutRevokesToken(t *testing.T) {
 }
 
 func TestDisablingEndsSessionsAtOnce(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachSessionStore(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
-		f := newFixture(t, db)
 		admin := f.user(t, "admin", auth.RoleAdmin)
 		driver := f.user(t, "driver1", auth.RoleDriver)
 		la, _ := f.svc.Login(ctx, auth.LoginInput{Username: "admin", Password: "correct-horse"})
@@ -271,4 +296,38 @@ func TestPolicyAuditorReadsOnly(t *testing.T) {
 			t.Errorf("auditor can %s", p)
 		}
 	}
+}
+
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	eachSessionStore(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		u := f.user(t, "leader2", auth.RoleLeader)
+		phone, _ := f.svc.Login(ctx, auth.LoginInput{Username: "leader2", Password: "correct-horse"})
+		desk, _ := f.svc.Login(ctx, auth.LoginInput{Username: "leader2", Password: "correct-horse"})
+		me, err := f.svc.Authenticate(ctx, desk.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.ChangeOwnPassword(ctx, me, "wrong-current", "new-password-1"); fleet.ErrorCode(err) != fleet.EInvalid {
+			t.Fatalf("wrong current password = %v, want invalid", err)
+		}
+		if err := f.svc.ChangeOwnPassword(ctx, me, "correct-horse", "new-password-1"); err != nil {
+			t.Fatalf("change password: %v", err)
+		}
+		// The session that changed it goes on; the other one has ended.
+		if _, err := f.svc.Authenticate(ctx, desk.Token); err != nil {
+			t.Fatalf("own session after change: %v", err)
+		}
+		_, err = f.svc.Authenticate(ctx, phone.Token)
+		wantCode(t, err, fleet.EUnauthorized)
+		// An admin's reset ends them all.
+		if err := f.svc.SetPassword(ctx, auth.System, u.ID, "reset-password-2"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.Authenticate(ctx, desk.Token)
+		wantCode(t, err, fleet.EUnauthorized)
+		if _, err := f.svc.Login(ctx, auth.LoginInput{Username: "leader2", Password: "reset-password-2"}); err != nil {
+			t.Fatalf("login with the reset password: %v", err)
+		}
+	})
 }

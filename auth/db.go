@@ -259,64 +259,18 @@ func unitParents(tx *gorm.DB) (map[int64]*int64, error) {
 	return m, nil
 }
 
-func (s *Service) createSession(ctx context.Context, r *sessionRow) error {
-	return dbErr(s.db.WithContext(ctx).Create(r).Error, "")
-}
-
-// sessionActor loads the live session id with its user; anything else is unauthorized.
-func (s *Service) sessionActor(ctx context.Context, id string, now time.Time) (*Actor, time.Time, error) {
-	var row struct {
-		UserID     int64
-		Username   string
-		Name       string
-		Role       string
-		UnitID     int64
-		Disabled   bool
-		CSRFToken  string
-		LastSeenAt time.Time
-		ExpiresAt  time.Time
-	}
-	err := s.db.WithContext(ctx).Table("sessions").
-		Select("sessions.user_id, users.username, users.name, users.role, users.unit_id, users.disabled, sessions.csrf_token, sessions.last_seen_at, sessions.expires_at").
-		Joins("JOIN users ON users.id = sessions.user_id").
-		Where("sessions.id = ?", id).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, time.Time{}, fleet.Errorf(fleet.EUnauthorized, "your session has ended; sign in again")
-	}
+// sessionUser loads what an actor needs of a user.
+func (s *Service) sessionUser(ctx context.Context, id int64) (*userRow, error) {
+	var r userRow
+	err := s.db.WithContext(ctx).Select("id, username, name, role, unit_id, disabled").Take(&r, id).Error
 	if err != nil {
-		return nil, time.Time{}, dbErr(err, "")
+		return nil, dbErr(err, "user")
 	}
-	if row.Disabled || !row.ExpiresAt.After(now) {
-		return nil, time.Time{}, fleet.Errorf(fleet.EUnauthorized, "your session has ended; sign in again")
-	}
-	return &Actor{UserID: row.UserID, Username: row.Username, Name: row.Name, Role: row.Role, UnitID: row.UnitID,
-		SessionID: id, CSRFToken: row.CSRFToken}, row.LastSeenAt, nil
+	return &r, nil
 }
 
-func (s *Service) touchSession(ctx context.Context, id string, now time.Time) {
-	s.db.WithContext(ctx).Model(&sessionRow{}).Where("id = ?", id).Update("last_seen_at", now)
-}
-
-func (s *Service) deleteSession(ctx context.Context, id string) error {
-	return dbErr(s.db.WithContext(ctx).Delete(&sessionRow{}, "id = ?", id).Error, "")
-}
-
-func deleteUserSessions(tx *gorm.DB, userID int64) error {
-	return dbErr(tx.Delete(&sessionRow{}, "user_id = ?", userID).Error, "")
-}
-
-func deleteUserSessionsExcept(tx *gorm.DB, userID int64, keep string) error {
-	return dbErr(tx.Where("user_id = ? AND id <> ?", userID, keep).Delete(&sessionRow{}).Error, "")
-}
-
-func (s *Service) purge(ctx context.Context, now time.Time, failureAge time.Duration) (int64, error) {
-	db := s.db.WithContext(ctx)
-	res := db.Where("expires_at <= ?", now).Delete(&sessionRow{})
-	if res.Error != nil {
-		return 0, dbErr(res.Error, "")
-	}
-	err := db.Where("last_at < ?", now.Add(-failureAge)).Delete(&failureRow{}).Error
-	return res.RowsAffected, dbErr(err, "")
+func (s *Service) purgeFailures(ctx context.Context, before time.Time) error {
+	return dbErr(s.db.WithContext(ctx).Where("last_at < ?", before).Delete(&failureRow{}).Error, "")
 }
 
 // lockedFor returns the longest remaining lock of the keys at now.

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"golang.org/x/crypto/bcrypt"
 
 	"fleet/store"
@@ -17,12 +18,16 @@ type Options struct {
 	Throttle   ThrottleConfig   // failed-login limits
 	Now        func() time.Time // injectable clock
 	Logger     *slog.Logger
+	// Redis, when set, holds the sessions (shared by every instance) instead of the database.
+	Redis       *redis.Client
+	RedisPrefix string // key prefix, default "fleet:"
 }
 
 // Service manages units, users, sessions and the audit log.
 type Service struct {
 	db        *store.DB
 	opt       Options
+	sessions  sessionStore
 	dummyHash string // compared against when the user does not exist, so timing tells nothing
 }
 
@@ -42,7 +47,14 @@ func NewService(db *store.DB, opt Options) *Service {
 	}
 	opt.Throttle = opt.Throttle.withDefaults()
 	h, _ := hashPassword("not-a-real-password", opt.BcryptCost)
-	return &Service{db: db, opt: opt, dummyHash: h}
+	s := &Service{db: db, opt: opt, sessions: dbSessions{db}, dummyHash: h}
+	if opt.Redis != nil {
+		if opt.RedisPrefix == "" {
+			opt.RedisPrefix = "fleet:"
+		}
+		s.sessions = redisSessions{rdb: opt.Redis, prefix: opt.RedisPrefix}
+	}
+	return s
 }
 
 func (s *Service) now() time.Time { return s.opt.Now().UTC() }

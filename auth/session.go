@@ -78,7 +78,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
 		ID: id, UserID: u.ID, CSRFToken: randomHex(32), IP: truncate(in.IP, 64),
 		UserAgent: truncate(in.UserAgent, 255), CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opt.SessionTTL),
 	}
-	if err := s.createSession(ctx, &sess); err != nil {
+	if err := s.sessions.create(ctx, &sess); err != nil {
 		return nil, err
 	}
 	s.record(ctx, auditEntry{At: now, ActorID: &u.ID, ActorName: u.Username, Action: "login", Target: userTarget(u.ID), IP: in.IP})
@@ -123,19 +123,36 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 	}
 	id := tokenID(token)
 	now := s.now()
-	a, seen, err := s.sessionActor(ctx, id, now)
-	if err != nil {
+	ended := fleet.Errorf(fleet.EUnauthorized, "your session has ended; sign in again")
+	sess, err := s.sessions.get(ctx, id)
+	if fleet.ErrorCode(err) == fleet.ENotFound {
+		return nil, ended
+	} else if err != nil {
 		return nil, err
 	}
-	if now.Sub(seen) > time.Minute {
-		s.touchSession(ctx, id, now)
+	if !sess.ExpiresAt.After(now) {
+		return nil, ended
 	}
-	return a, nil
+	// The user is read on every request, so disabling or a role change takes effect at once.
+	u, err := s.sessionUser(ctx, sess.UserID)
+	if fleet.ErrorCode(err) == fleet.ENotFound {
+		return nil, ended
+	} else if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, ended
+	}
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		s.sessions.touch(ctx, id, now)
+	}
+	return &Actor{UserID: u.ID, Username: u.Username, Name: u.Name, Role: u.Role, UnitID: u.UnitID,
+		SessionID: id, CSRFToken: sess.CSRFToken}, nil
 }
 
 // Logout ends the actor's session.
 func (s *Service) Logout(ctx context.Context, a *Actor) error {
-	if err := s.deleteSession(ctx, a.SessionID); err != nil {
+	if err := s.sessions.delete(ctx, a.SessionID); err != nil {
 		return err
 	}
 	s.record(ctx, auditEntry{At: s.now(), ActorID: &a.UserID, ActorName: a.Username, Action: "logout", Target: userTarget(a.UserID), IP: a.IP})
@@ -144,7 +161,12 @@ func (s *Service) Logout(ctx context.Context, a *Actor) error {
 
 // PurgeExpired deletes expired sessions and stale failure records; fleetd runs it now and then.
 func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
-	return s.purge(ctx, s.now(), s.opt.Throttle.Window+s.opt.Throttle.Lockout)
+	now := s.now()
+	n, err := s.sessions.purge(ctx, now)
+	if err != nil {
+		return 0, err
+	}
+	return n, s.purgeFailures(ctx, now.Add(-(s.opt.Throttle.Window + s.opt.Throttle.Lockout)))
 }
 
 // newToken returns a random bearer token and its stored id (SHA-256, hex).

@@ -78,15 +78,17 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, in UserInp
 			if err := setUserPassword(tx, id, hash, now); err != nil {
 				return err
 			}
-			if err := deleteUserSessionsExcept(tx, id, a.SessionID); err != nil {
-				return err
-			}
 		}
 		detail := fmt.Sprintf("username=%s role=%s->%s unit=%d->%d", in.Username, old.Role, in.Role, old.UnitID, in.UnitID)
 		return insertAudit(tx, s.entry(a, now, "user_update", userTarget(id), detail))
 	})
 	if err != nil {
 		return nil, err
+	}
+	if hash != "" {
+		if err := s.endSessions(ctx, id, a.SessionID); err != nil {
+			return nil, err
+		}
 	}
 	return s.getUser(ctx, id)
 }
@@ -111,15 +113,16 @@ func (s *Service) SetDisabled(ctx context.Context, a *Actor, id int64, disabled 
 		if err := setUserDisabled(tx, id, disabled, now); err != nil {
 			return err
 		}
-		if disabled {
-			if err := deleteUserSessions(tx, id); err != nil {
-				return err
-			}
-		}
 		return insertAudit(tx, s.entry(a, now, action, userTarget(id), ""))
 	})
 	if err != nil {
 		return nil, err
+	}
+	if disabled {
+		// Authenticate refuses a disabled user's sessions anyway; this removes them.
+		if err := s.endSessions(ctx, id, ""); err != nil {
+			return nil, err
+		}
 	}
 	return s.getUser(ctx, id)
 }
@@ -129,11 +132,10 @@ func (s *Service) SetPassword(ctx context.Context, a *Actor, id int64, password 
 	if a == nil || (a.UserID != id && !a.Can(PermUsersWrite)) {
 		return fleet.Errorf(fleet.EForbidden, "you may change only your own password")
 	}
-	keep := ""
+	keep := "" // an admin resetting a password ends all of that user's sessions
 	if a.UserID == id {
 		keep = a.SessionID
 	}
-	keepSession := keep
 	if msg := checkPassword(password); msg != "" {
 		return fleet.Invalid(map[string]string{"password": msg})
 	}
@@ -142,18 +144,27 @@ func (s *Service) SetPassword(ctx context.Context, a *Actor, id int64, password 
 		return fmt.Errorf("auth: hash password: %w", err)
 	}
 	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := findUser(tx, id); err != nil {
 			return err
 		}
 		if err := setUserPassword(tx, id, hash, now); err != nil {
 			return err
 		}
-		if err := deleteUserSessionsExcept(tx, id, keepSession); err != nil {
-			return err
-		}
 		return insertAudit(tx, s.entry(a, now, "user_password", userTarget(id), ""))
 	})
+	if err != nil {
+		return err
+	}
+	return s.endSessions(ctx, id, keep)
+}
+
+// endSessions ends every session of the user except keep.
+func (s *Service) endSessions(ctx context.Context, userID int64, keep string) error {
+	if err := s.sessions.deleteUser(ctx, userID, keep); err != nil {
+		return fmt.Errorf("auth: end sessions of user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // GetUser returns one user; staff and leaders see only users of their own unit.

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"fleet/auth"
 	"fleet/bus"
 	"fleet/demo"
@@ -57,7 +59,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		busName = "redis"
 	}
 
-	authSvc := auth.NewService(db, auth.Options{Logger: log, BcryptCost: bcryptCost(getenv)})
+	authOpt := auth.Options{Logger: log, BcryptCost: bcryptCost(getenv)}
+	if cfg.Redis != "" {
+		// go-redis logs through a package-level logger; send its lines to ours.
+		redis.SetLogger(redisLog{log})
+		ropt, err := redis.ParseURL(cfg.Redis)
+		if err != nil {
+			return fmt.Errorf("FLEET_REDIS: %w", err)
+		}
+		rdb := redis.NewClient(ropt)
+		defer rdb.Close()
+		authOpt.Redis = rdb // sessions shared by every instance
+	}
+	authSvc := auth.NewService(db, authOpt)
 	fleetSvc := dispatch.NewService(db, authSvc)
 
 	if pw, err := authSvc.EnsureAdmin(ctx, cfg.AdminPassword); err != nil {
@@ -156,4 +170,11 @@ func printLogins(w io.Writer, res *demo.Result) {
 	for _, l := range res.Logins {
 		fmt.Fprintf(w, "  %-16s %-22s password %-18s %s\n", l.Role, l.Username, l.Password, l.Unit)
 	}
+}
+
+// redisLog hands go-redis's log lines to slog.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }

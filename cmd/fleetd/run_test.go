@@ -204,13 +204,28 @@ func TestRunOnMariaDBAndRedis(t *testing.T) {
 	if ready.Checks["db"] != "ok" || ready.Checks["redis"] != "ok" {
 		t.Fatalf("readyz checks = %v, want db and redis ok", ready.Checks)
 	}
-	if _, status := login(t, f.base, "admin", "admin-secret-1"); status != 200 {
+	token, status := login(t, f.base, "admin", "admin-secret-1")
+	if status != 200 {
 		t.Fatalf("admin login on MariaDB = %d", status)
 	}
-	// A second instance on the same database and Redis starts and serves too.
+	// A second instance on the same database and Redis starts and serves too, and a session
+	// begun on the first works on the second (sessions live in Redis).
 	g := startFleetd(t, map[string]string{"FLEET_DB": url, "FLEET_REDIS": redisURL})
 	if _, status := login(t, g.base, "admin", "admin-secret-1"); status != 200 {
 		t.Fatalf("admin login on the second instance = %d", status)
+	}
+	if code := getJSON(t, g.base+"/api/me", token, nil); code != 200 {
+		t.Fatalf("instance A's token on instance B = %d, want 200", code)
+	}
+	req, _ := http.NewRequest("POST", g.base+"/api/logout", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 204 {
+		t.Fatalf("logout on B = %v %v", res, err)
+	}
+	res.Body.Close()
+	if code := getJSON(t, f.base+"/api/me", token, nil); code != 401 {
+		t.Fatalf("token after logout on B, used on A = %d, want 401", code)
 	}
 }
 
