@@ -21,6 +21,9 @@ const (
 	PermDriversRead   Permission = "drivers.read"
 	PermDriversWrite  Permission = "drivers.write"
 	PermAuditRead     Permission = "audit.read"
+	PermLiveRead      Permission = "live.read"      // live positions and stored tracks
+	PermCommandsWrite Permission = "commands.write" // text and location query to terminals
+	PermDevicesWrite  Permission = "devices.write"  // issue a phone's device token
 )
 
 // policy is the one table of who may do what. The auditor role is added to every read below.
@@ -34,11 +37,15 @@ var policy = map[Permission][]string{
 	PermDriversRead:   {RoleAdmin, RoleDispatcher},
 	PermDriversWrite:  {RoleAdmin},
 	PermAuditRead:     {RoleAdmin},
+	PermLiveRead:      {RoleAdmin, RoleDispatcher},
+	PermCommandsWrite: {RoleAdmin, RoleDispatcher},
+	PermDevicesWrite:  {RoleAdmin},
 }
 
 // readPerms are the permissions an auditor holds.
 var readPerms = map[Permission]bool{
 	PermUnitsRead: true, PermUsersRead: true, PermVehiclesRead: true, PermDriversRead: true, PermAuditRead: true,
+	PermLiveRead: true,
 }
 
 // Can reports whether role holds perm.

@@ -15,6 +15,12 @@ var migrations = []migration{
 	{2, "vehicles drivers", func(tx *gorm.DB, _ string) error {
 		return createTables(tx, &v2Vehicle{}, &v2Driver{})
 	}},
+	{3, "positions terminals commands", func(tx *gorm.DB, dialect string) error {
+		if err := migratePositions(tx, dialect); err != nil {
+			return err
+		}
+		return createTables(tx, &v3Terminal{}, &v3TerminalCommand{})
+	}},
 }
 
 // Version 1: units, users, sessions, login throttling, audit log.

@@ -23,6 +23,18 @@ func (s *server) public(pattern string, h http.Handler) {
 	}
 }
 
+// PermDevice marks, in the route table, a route that a device authenticates with its own token
+// (checked by the tracking service) rather than a user session.
+const PermDevice auth.Permission = "device"
+
+// device registers a device-authenticated route.
+func (s *server) device(pattern string, h http.Handler) {
+	s.table = append(s.table, Route{Pattern: pattern, Perm: PermDevice})
+	if !s.collect {
+		s.mux.Handle(pattern, h)
+	}
+}
+
 // route registers a route behind sign-in, the CSRF check and the permission guard.
 func (s *server) route(pattern string, perm auth.Permission, h http.Handler) {
 	s.table = append(s.table, Route{Pattern: pattern, Perm: perm})

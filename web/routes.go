@@ -10,7 +10,7 @@ import (
 
 // routes is the one table of endpoints: pattern, guard, handler.
 func (s *server) routes() {
-	a, f := s.deps.Auth, s.deps.Fleet
+	a, f, t := s.deps.Auth, s.deps.Fleet, s.deps.Tracking
 
 	s.public("GET /healthz", handleHealth())
 	s.public("GET /readyz", handleReady(s.deps))
@@ -49,6 +49,13 @@ func (s *server) routes() {
 	s.route("DELETE /api/drivers/{id}", auth.PermDriversWrite, handleDriverDelete(f))
 
 	s.route("GET /api/audit", auth.PermAuditRead, handleAuditList(a))
+
+	s.route("GET /api/live", auth.PermLiveRead, handleLive(t))
+	s.route("GET /api/vehicles/{id}/track", auth.PermLiveRead, handleTrack(t))
+	s.route("POST /api/vehicles/{id}/device-token", auth.PermDevicesWrite, handleDeviceToken(t))
+	s.device("POST /api/ingest/positions", handleIngest(t))
+	s.device("GET /api/osmand", handleOsmAnd(t))
+	s.device("POST /api/osmand", handleOsmAnd(t))
 
 	s.public("/api/", http.HandlerFunc(handleAPINotFound))
 	s.public("/", s.deps.Console)

@@ -12,6 +12,7 @@ import (
 
 	"fleet/auth"
 	"fleet/dispatch"
+	"fleet/tracking"
 )
 
 // Pinger is a dependency whose reachability /readyz reports.
@@ -24,6 +25,7 @@ type Deps struct {
 	Logger   *slog.Logger
 	Auth     *auth.Service
 	Fleet    *dispatch.Service
+	Tracking *tracking.Service
 	DB       Pinger // the store
 	Bus      Pinger // the bus: Redis when configured, nil otherwise
 	BusName  string // "redis" or "in-process", for /readyz

@@ -17,6 +17,7 @@ import (
 	"fleet/dispatch"
 	"fleet/store"
 	"fleet/store/storetest"
+	"fleet/tracking"
 	"fleet/web"
 )
 
@@ -25,8 +26,9 @@ type env struct {
 	t      *testing.T
 	srv    *httptest.Server
 	auth   *auth.Service
-	unitID int64
-	users  map[string]*auth.User
+	unitID   int64
+	users    map[string]*auth.User
+	tracking *tracking.Service
 }
 
 const pw = "correct-horse"
@@ -48,7 +50,13 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		}
 		e.users[role] = u
 	}
-	e.srv = httptest.NewServer(web.NewServer(web.Deps{Auth: a, Fleet: f, DB: db, MaxBody: 4096}))
+	tr, err := tracking.NewService(db, nil, tracking.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tr.Close)
+	e.tracking = tr
+	e.srv = httptest.NewServer(web.NewServer(web.Deps{Auth: a, Fleet: f, Tracking: tr, DB: db, MaxBody: 4096}))
 	t.Cleanup(e.srv.Close)
 	return e
 }

@@ -26,6 +26,8 @@ type Config struct {
 	TrustProxy    bool
 	MaxBody       int64
 	ShutdownWait  time.Duration
+	OfflineAfter  time.Duration
+	RetentionDays int
 }
 
 // parseConfig reads the environment, then the flags, which win.
@@ -54,6 +56,20 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.LogLevel, "log-level", env("FLEET_LOG_LEVEL", "info"), "debug, info, warn or error (FLEET_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("FLEET_LOG_FORMAT", "text"), "text or json (FLEET_LOG_FORMAT)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("FLEET_TRUST_PROXY"), "take client addresses from X-Forwarded-For (FLEET_TRUST_PROXY)")
+	envDur := func(name string, def time.Duration) time.Duration {
+		if d, err := time.ParseDuration(getenv(name)); err == nil {
+			return d
+		}
+		return def
+	}
+	envInt := func(name string, def int) int {
+		if n, err := strconv.Atoi(getenv(name)); err == nil {
+			return n
+		}
+		return def
+	}
+	fs.DurationVar(&c.OfflineAfter, "offline-after", envDur("FLEET_OFFLINE_AFTER", 5*time.Minute), "silence after which a vehicle is offline (FLEET_OFFLINE_AFTER)")
+	fs.IntVar(&c.RetentionDays, "retention-days", envInt("FLEET_RETENTION_DAYS", 0), "days of positions kept; 0 keeps all (FLEET_RETENTION_DAYS)")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body in bytes")
 	fs.DurationVar(&c.ShutdownWait, "shutdown-wait", 20*time.Second, "how long a stop waits for requests to finish")
 	if err := fs.Parse(args); err != nil {
@@ -82,6 +98,12 @@ func (c Config) validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("FLEET_LOG_FORMAT must be text or json"))
+	}
+	if c.OfflineAfter < 10*time.Second {
+		errs = append(errs, fmt.Errorf("FLEET_OFFLINE_AFTER must be at least 10s"))
+	}
+	if c.RetentionDays < 0 {
+		errs = append(errs, fmt.Errorf("FLEET_RETENTION_DAYS must not be negative"))
 	}
 	if c.MaxBody < 1024 {
 		errs = append(errs, fmt.Errorf("-max-body must be at least 1024"))

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
 
 	"fleet/auth"
@@ -20,6 +22,7 @@ import (
 	"fleet/demo"
 	"fleet/dispatch"
 	"fleet/store"
+	"fleet/tracking"
 	"fleet/web"
 	"fleet/web/console"
 )
@@ -59,7 +62,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		busName = "redis"
 	}
 
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
 	authOpt := auth.Options{Logger: log, BcryptCost: bcryptCost(getenv)}
+	var rdb *redis.Client
 	if cfg.Redis != "" {
 		// go-redis logs through a package-level logger; send its lines to ours.
 		redis.SetLogger(redisLog{log})
@@ -67,12 +74,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err != nil {
 			return fmt.Errorf("FLEET_REDIS: %w", err)
 		}
-		rdb := redis.NewClient(ropt)
+		rdb = redis.NewClient(ropt)
 		defer rdb.Close()
 		authOpt.Redis = rdb // sessions shared by every instance
 	}
 	authSvc := auth.NewService(db, authOpt)
 	fleetSvc := dispatch.NewService(db, authSvc)
+	trackSvc, err := tracking.NewService(db, b, tracking.Options{
+		OfflineAfter: cfg.OfflineAfter, RetentionDays: cfg.RetentionDays, Redis: rdb, Registry: reg, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	// Stopped after HTTP and the gateway have drained: queued points are written first.
+	defer trackSvc.Close()
 
 	if pw, err := authSvc.EnsureAdmin(ctx, cfg.AdminPassword); err != nil {
 		return fmt.Errorf("create admin: %w", err)
@@ -91,7 +106,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 
 	handler := web.NewServer(web.Deps{
-		Logger: log, Auth: authSvc, Fleet: fleetSvc, DB: db, Bus: b, BusName: busName,
+		Logger: log, Auth: authSvc, Fleet: fleetSvc, Tracking: trackSvc, DB: db, Bus: b, BusName: busName, Registry: reg,
 		Console: console.Handler(), MaxBody: cfg.MaxBody, TrustXFF: cfg.TrustProxy,
 	})
 	srv := &http.Server{

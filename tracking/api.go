@@ -1,0 +1,86 @@
+package tracking
+
+import (
+	"context"
+	"time"
+
+	"fleet"
+	"fleet/auth"
+)
+
+// LiveVehicles returns the latest position of every vehicle that has one, with its plate.
+func (s *Service) LiveVehicles(ctx context.Context, a *auth.Actor) ([]LiveVehicle, error) {
+	if err := a.Require(auth.PermLiveRead); err != nil {
+		return nil, err
+	}
+	vs, err := s.live.Snapshot(ctx, s.opt.Now())
+	if err != nil {
+		return nil, fleet.Errorf(fleet.EUnavailable, "live state unavailable")
+	}
+	plates, err := s.plates.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := vs[:0]
+	for _, v := range vs {
+		if p, ok := plates[v.VehicleID]; ok { // a deleted vehicle leaves the map
+			v.Plate = p
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// maxTrackSpan is the longest window one track request may cover.
+const maxTrackSpan = 31 * 24 * time.Hour
+
+// Track returns the stored points of a vehicle between from and to, oldest first.
+func (s *Service) Track(ctx context.Context, a *auth.Actor, vehicleID int64, from, to time.Time) ([]TrackPoint, error) {
+	if err := a.Require(auth.PermLiveRead); err != nil {
+		return nil, err
+	}
+	p := fleet.Problems{}
+	if !to.After(from) {
+		p.Add("to", "must be after from")
+	} else if to.Sub(from) > maxTrackSpan {
+		p.Add("to", "a track covers at most 31 days")
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	ok, err := s.vehicleExists(ctx, vehicleID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fleet.Errorf(fleet.ENotFound, "vehicle not found")
+	}
+	return s.track(ctx, vehicleID, from, to)
+}
+
+// DeviceCredentials are what a phone needs to report a vehicle's position over HTTP.
+type DeviceCredentials struct {
+	VehicleID int64  `json:"vehicle_id"`
+	Device    string `json:"device"` // the vehicle's terminal phone: OsmAnd "id"
+	Token     string `json:"token"`
+}
+
+// IssueDeviceToken returns the credentials of the vehicle's terminal phone for HTTP reporting
+// (the same auth code a JT/T 808 terminal on that number gets).
+func (s *Service) IssueDeviceToken(ctx context.Context, a *auth.Actor, vehicleID int64) (*DeviceCredentials, error) {
+	if err := a.Require(auth.PermDevicesWrite); err != nil {
+		return nil, err
+	}
+	phone, err := s.vehiclePhone(ctx, vehicleID)
+	if err != nil {
+		return nil, err
+	}
+	if phone == "" {
+		return nil, fleet.Invalid(map[string]string{"terminal_phone": "give the vehicle a terminal phone first"})
+	}
+	code, err := s.DeviceToken(ctx, phone)
+	if err != nil {
+		return nil, err
+	}
+	return &DeviceCredentials{VehicleID: vehicleID, Device: phone, Token: code}, nil
+}
