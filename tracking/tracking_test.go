@@ -91,8 +91,12 @@ func TestIngestStoresOnceAndRejectsBadPoints(t *testing.T) {
 			tracking.ReasonZero:          pt(f.v1, 3, 0, 0),
 			tracking.ReasonOutOfRange:    pt(f.v1, 4, 95, 114.4),
 			tracking.ReasonFuture:        pt(f.v1, 60*3, 27.8, 114.4),
-			tracking.ReasonTooOld:        func() tracking.Point { p := pt(f.v1, 0, 27.8, 114.4); p.FixedAt = time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC); return p }(),
-			tracking.ReasonSpeed:         pt(f.v1, 5, 28.8, 114.4), // 111 km in 4 min
+			tracking.ReasonTooOld: func() tracking.Point {
+				p := pt(f.v1, 0, 27.8, 114.4)
+				p.FixedAt = time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)
+				return p
+			}(),
+			tracking.ReasonSpeed: pt(f.v1, 5, 28.8, 114.4), // 111 km in 4 min
 		}
 		for reason, p := range bad {
 			out, err := f.svc.Ingest(ctx, []tracking.Point{p})

@@ -23,9 +23,9 @@ import (
 
 // env is a running API on a fresh database with one user per role in one unit.
 type env struct {
-	t      *testing.T
-	srv    *httptest.Server
-	auth   *auth.Service
+	t        *testing.T
+	srv      *httptest.Server
+	auth     *auth.Service
 	unitID   int64
 	users    map[string]*auth.User
 	tracking *tracking.Service
