@@ -117,9 +117,10 @@ func ParseURL(raw string) (dialect, dsn string, err error) {
 		if path == "" {
 			return "", "", errors.New("store: sqlite URL needs a path, as in sqlite:data/fleet.db")
 		}
-		// WAL for concurrent readers, a busy timeout instead of "database is locked",
+		// WAL for concurrent readers, synchronous=FULL so that a commit survives a power cut (an
+		// acknowledged point is never lost), a busy timeout instead of "database is locked",
 		// foreign keys on, and write transactions that take the lock at BEGIN.
-		return SQLite, "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL", nil
+		return SQLite, "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=FULL", nil
 	case strings.HasPrefix(raw, "mysql://"):
 		u, err := url.Parse(raw)
 		if err != nil {

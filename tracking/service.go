@@ -92,6 +92,7 @@ func NewService(db *store.DB, b bus.Bus, opt Options) (*Service, error) {
 		defer close(s.stopped)
 		s.live.mirror(ctx, 200*time.Millisecond)
 	}()
+	go s.maintain(ctx, 6*time.Hour)
 	return s, nil
 }
 
