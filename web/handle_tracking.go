@@ -119,3 +119,26 @@ func handleOsmAnd(t *tracking.Service) http.Handler {
 func handleDeviceToken(t *tracking.Service) http.Handler {
 	return handleGet(t.IssueDeviceToken)
 }
+
+// handleCommand sends a text or a location query to the vehicle's terminal; 202: the answer
+// comes later (GET .../commands shows it).
+func handleCommand(t *tracking.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		var in tracking.CommandInput
+		if err := decode(r, &in); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		c, err := t.SendCommand(r.Context(), actor(r), id, in)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusAccepted, c)
+	})
+}

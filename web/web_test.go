@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fleet/auth"
+	"fleet/bus"
 	"fleet/dispatch"
 	"fleet/store"
 	"fleet/store/storetest"
@@ -50,7 +51,9 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		}
 		e.users[role] = u
 	}
-	tr, err := tracking.NewService(db, nil, tracking.Options{})
+	b := bus.NewInProcess(bus.Options{})
+	t.Cleanup(func() { b.Close() })
+	tr, err := tracking.NewService(db, b, tracking.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

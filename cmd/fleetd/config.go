@@ -27,6 +27,7 @@ type Config struct {
 	MaxBody       int64
 	ShutdownWait  time.Duration
 	OfflineAfter  time.Duration
+	JT808Idle     time.Duration
 	RetentionDays int
 }
 
@@ -46,7 +47,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs := flag.NewFlagSet("fleetd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.HTTPAddr, "http-addr", env("FLEET_HTTP_ADDR", ":8080"), "HTTP listen address (FLEET_HTTP_ADDR)")
-	fs.StringVar(&c.JT808Addr, "jt808-addr", env("FLEET_JT808_ADDR", ":6808"), "JT/T 808 TCP listen address, empty for off (FLEET_JT808_ADDR)")
+	fs.StringVar(&c.JT808Addr, "jt808-addr", env("FLEET_JT808_ADDR", ":6808"), "JT/T 808 TCP listen address, off (or an empty flag) for none (FLEET_JT808_ADDR)")
 	fs.StringVar(&c.DB, "db", env("FLEET_DB", "sqlite:data/fleet.db"), "database: sqlite:PATH or mysql://user:pass@host:port/db (FLEET_DB)")
 	fs.StringVar(&c.Redis, "redis", env("FLEET_REDIS", ""), "redis://host:port/db; empty for the in-process bus (FLEET_REDIS)")
 	fs.StringVar(&c.DataDir, "data-dir", env("FLEET_DATA_DIR", "data"), "attachments and exports (FLEET_DATA_DIR)")
@@ -69,11 +70,17 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return def
 	}
 	fs.DurationVar(&c.OfflineAfter, "offline-after", envDur("FLEET_OFFLINE_AFTER", 5*time.Minute), "silence after which a vehicle is offline (FLEET_OFFLINE_AFTER)")
+	fs.DurationVar(&c.JT808Idle, "jt808-idle", envDur("FLEET_JT808_IDLE", 180*time.Second), "a terminal silent this long is disconnected (FLEET_JT808_IDLE)")
 	fs.IntVar(&c.RetentionDays, "retention-days", envInt("FLEET_RETENTION_DAYS", 0), "days of positions kept; 0 keeps all (FLEET_RETENTION_DAYS)")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body in bytes")
 	fs.DurationVar(&c.ShutdownWait, "shutdown-wait", 20*time.Second, "how long a stop waits for requests to finish")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	// An environment variable cannot be told apart from an empty one, so "off" turns the
+	// gateway off (an empty -jt808-addr flag does too).
+	if c.JT808Addr == "off" {
+		c.JT808Addr = ""
 	}
 	c.MaxBody = *maxBody
 	return c, c.validate()

@@ -23,6 +23,7 @@ import (
 	"fleet/dispatch"
 	"fleet/store"
 	"fleet/tracking"
+	"fleet/tracking/gateway"
 	"fleet/web"
 	"fleet/web/console"
 )
@@ -101,8 +102,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		printLogins(stdout, res)
 	}
+	var gw *gateway.Server
+	gwDone := make(chan error, 1)
 	if cfg.JT808Addr != "" {
-		log.Warn("the JT/T 808 gateway is not part of this build yet; FLEET_JT808_ADDR is ignored", slog.String("addr", cfg.JT808Addr))
+		gln, err := net.Listen("tcp", cfg.JT808Addr)
+		if err != nil {
+			return fmt.Errorf("listen %s: %w", cfg.JT808Addr, err)
+		}
+		gw = gateway.New(trackSvc, b, gateway.Config{IdleTimeout: cfg.JT808Idle, Logger: log, Registry: reg})
+		go func() { gwDone <- gw.Serve(ctx, gln) }()
+		log.Info("JT/T 808 gateway listening", slog.String("addr", gln.Addr().String()))
+		fmt.Fprintf(stdout, "fleetd: JT/T 808 terminals on %s\n", gln.Addr())
 	}
 
 	handler := web.NewServer(web.Deps{
@@ -134,11 +144,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return fmt.Errorf("http: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("stopping: draining HTTP requests")
+	log.Info("stopping: draining HTTP requests and terminal sessions")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownWait)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		log.Warn("http shutdown", slog.Any("error", err))
+	}
+	if gw != nil {
+		gw.Close() // sessions finish the commit they wait on, then close; queued points are written by trackSvc.Close
 	}
 	log.Info("stopped")
 	return nil

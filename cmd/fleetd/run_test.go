@@ -54,7 +54,7 @@ func startFleetd(t *testing.T, env map[string]string) *fleetd {
 	addr := ln.Addr().String()
 	ln.Close()
 	vars := map[string]string{
-		"FLEET_HTTP_ADDR": addr, "FLEET_JT808_ADDR": "", "FLEET_DATA_DIR": t.TempDir(),
+		"FLEET_HTTP_ADDR": addr, "FLEET_JT808_ADDR": "off", "FLEET_DATA_DIR": t.TempDir(),
 		"FLEET_BCRYPT_COST": "4", "FLEET_LOG_LEVEL": "warn",
 	}
 	for k, v := range env {
@@ -71,6 +71,7 @@ func startFleetd(t *testing.T, env map[string]string) *fleetd {
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-f.done:
+			f.cancel = nil
 			t.Fatalf("fleetd exited early: %v\n%s", err, errOut.String())
 		default:
 		}
