@@ -21,31 +21,36 @@ const MaxFrameLen = 2*(maxHeaderLen+MaxBodyLen+1) + 10
 // one, so input that does not start with 0x7e is always either a stream's first bytes or the tail
 // of an oversized frame, and is skipped.
 func SplitFrames(data []byte, atEOF bool) (advance int, token []byte, err error) {
-	if len(data) == 0 {
-		return 0, nil, nil
-	}
-	if data[0] != flagByte {
-		i := bytes.IndexByte(data, flagByte)
-		if i < 0 {
+	// Skip within one call: a bufio.Scanner at EOF stops at the first call that returns no token.
+	skip := 0
+	for {
+		rest := data[skip:]
+		if len(rest) == 0 {
+			return skip, nil, nil
+		}
+		if rest[0] != flagByte { // a stream's first bytes, or an oversized frame's tail
+			i := bytes.IndexByte(rest, flagByte)
+			if i < 0 {
+				return len(data), nil, nil
+			}
+			skip += i
+			continue
+		}
+		end := bytes.IndexByte(rest[1:], flagByte)
+		switch {
+		case end == 0: // 7e 7e: an empty frame, or a closing and an opening flag
+			skip++
+		case end > MaxFrameLen || (end < 0 && len(rest)-1 > MaxFrameLen):
+			// Yield MaxFrameLen+1 bytes; the next call skips the rest up to a flag.
+			return skip + MaxFrameLen + 2, rest[1 : MaxFrameLen+2], nil
+		case end > 0:
+			return skip + 1 + end, rest[1 : 1+end], nil
+		case !atEOF:
+			return skip, nil, nil // need more data
+		case len(rest) == 1:
 			return len(data), nil, nil
+		default: // unterminated last frame
+			return len(data), rest[1:], nil
 		}
-		return i, nil, nil
-	}
-	end := bytes.IndexByte(data[1:], flagByte)
-	switch {
-	case end == 0: // 7e 7e: an empty frame, or a closing and an opening flag
-		return 1, nil, nil
-	case end > MaxFrameLen || (end < 0 && len(data)-1 > MaxFrameLen):
-		// Skip the token and let the next call skip the rest up to a flag.
-		return MaxFrameLen + 2, data[1 : MaxFrameLen+2], nil
-	case end > 0:
-		return 1 + end, data[1 : 1+end], nil
-	case atEOF:
-		if len(data) == 1 {
-			return 1, nil, nil
-		}
-		return len(data), data[1:], nil
-	default:
-		return 0, nil, nil // need more data
 	}
 }
