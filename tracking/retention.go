@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -32,7 +33,14 @@ func (s *Service) maintain(ctx context.Context, every time.Duration) {
 func (s *Service) MaintainPositions(ctx context.Context) error {
 	now := s.opt.Now()
 	if s.db.Dialect == store.MySQL {
-		if err := s.addPartitions(ctx, now); err != nil {
+		// Several instances run this: one at a time (the others skip the round), and a partition
+		// that another one just added is not an error.
+		unlock, ok, err := s.lock(ctx, "fleet_positions_maintain")
+		if err != nil || !ok {
+			return err
+		}
+		defer unlock()
+		if err := s.addPartitions(ctx, now); err != nil && !strings.Contains(err.Error(), "Duplicate partition name") {
 			return err
 		}
 	}
@@ -125,4 +133,25 @@ func (s *Service) dropPartitions(ctx context.Context, cutoff time.Time) error {
 	}
 	s.opt.Logger.Info("dropping old positions", slog.Any("partitions", old))
 	return s.db.WithContext(ctx).Exec("ALTER TABLE positions DROP PARTITION " + strings.Join(old, ", ")).Error
+}
+
+// lock takes a MySQL named lock on a connection of its own, waiting at most 10 s.
+func (s *Service) lock(ctx context.Context, name string) (unlock func(), ok bool, err error) {
+	conn, err := s.sqlDB.Conn(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var got sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 10)", name).Scan(&got); err != nil {
+		conn.Close()
+		return nil, false, err
+	}
+	if got.Int64 != 1 {
+		conn.Close()
+		return nil, false, nil
+	}
+	return func() {
+		conn.ExecContext(context.Background(), "SELECT RELEASE_LOCK(?)", name)
+		conn.Close()
+	}, true, nil
 }
