@@ -46,12 +46,12 @@ func (s *Server) sendCommand(ctx context.Context, sess *session, d tracking.Down
 		s.log.Warn("jt808: unknown downlink message", slog.Int("msg_id", d.MsgID))
 		return
 	}
-	serial, ok := sess.send(jt808.Header{MsgID: uint16(d.MsgID)}, body)
-	if !ok {
-		return
-	}
-	s.m.commands.Inc()
+	serial := sess.nextSerial()
 	if err := s.track.CommandSent(ctx, d.CommandID, serial); err != nil {
 		s.log.Warn("jt808: record command sent", slog.Any("error", err))
+		return
+	}
+	if _, ok := sess.sendAs(serial, jt808.Header{MsgID: uint16(d.MsgID)}, body); ok {
+		s.m.commands.Inc()
 	}
 }

@@ -104,7 +104,15 @@ func (ss *session) writer() {
 // send queues a frame for the terminal; when the queue is full the terminal is not reading its
 // answers and the connection is closed rather than letting it grow.
 func (ss *session) send(h jt808.Header, body []byte) (uint16, bool) {
-	serial := uint16(ss.serial.Add(1))
+	return ss.sendAs(ss.nextSerial(), h, body)
+}
+
+// nextSerial takes the connection's next outgoing serial.
+func (ss *session) nextSerial() uint16 { return uint16(ss.serial.Add(1)) }
+
+// sendAs is send with a serial taken beforehand (a command is recorded with its serial before
+// it goes out, so that the terminal's answer always finds it).
+func (ss *session) sendAs(serial uint16, h jt808.Header, body []byte) (uint16, bool) {
 	h.Serial = serial
 	h.Phone = ss.replyPhone(h.Phone)
 	h.Version2019 = ss.v2019
