@@ -28,7 +28,20 @@ type fixture struct {
 	svc *tracking.Service
 	v1  int64
 	v2  int64
+	mu  sync.Mutex // guards now: the service's background maintenance reads the clock too
 	now time.Time
+}
+
+func (f *fixture) clock() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.now
+}
+
+func (f *fixture) advance(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.now = f.now.Add(d)
 }
 
 func newFixture(t *testing.T, db *store.DB, rdb *redis.Client, prefix string) *fixture {
@@ -46,7 +59,7 @@ func newFixture(t *testing.T, db *store.DB, rdb *redis.Client, prefix string) *f
 	}
 	db.Raw("SELECT id FROM vehicles WHERE plate = '赣K00001'").Scan(&f.v1)
 	db.Raw("SELECT id FROM vehicles WHERE plate = '赣K00002'").Scan(&f.v2)
-	svc, err := tracking.NewService(db, f.bus, tracking.Options{Now: func() time.Time { return f.now }, Redis: rdb, RedisPrefix: prefix})
+	svc, err := tracking.NewService(db, f.bus, tracking.Options{Now: f.clock, Redis: rdb, RedisPrefix: prefix})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +171,7 @@ func TestLateAndBlindPointsNeverMoveTheLivePosition(t *testing.T) {
 		if err != nil || len(live) != 1 || live[0].Plate != "赣K00002" || !live[0].Online || live[0].State != "moving" {
 			t.Fatalf("live = %+v, %v", live, err)
 		}
-		f.now = f.now.Add(6 * time.Minute)
+		f.advance(6 * time.Minute)
 		live, _ = f.svc.LiveVehicles(ctx, auth.System)
 		if live[0].Online || live[0].State != "offline" {
 			t.Fatalf("after 6 silent minutes live = %+v, want offline", live[0])
