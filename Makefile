@@ -16,7 +16,7 @@ TESTENV := scripts/testenv.sh
 GOTESTFLAGS ?= -timeout 10m
 BENCH ?= .
 
-.PHONY: build console console-deps run test test-go test-race test-console deps bench fmt vet clean
+.PHONY: build console console-deps run test test-go test-race test-console test-fuzz deps bench fmt vet clean
 
 ## build: the console, then every command under cmd/ into bin/.
 build: console
@@ -45,9 +45,14 @@ console-deps:
 run: build
 	FLEET_DEMO=true ./bin/fleetd
 
-## test: the console's unit tests and every Go test against throwaway MariaDB and Redis.
-## Use `make -k test` to run the Go tests even when the console's fail.
-test: test-console test-go
+## test: the console's unit tests, every Go test against throwaway MariaDB and Redis, and a
+## short run of the fuzz targets. Use `make -k test` to run the Go tests even when the console's fail.
+test: test-console test-go test-fuzz
+
+## test-fuzz: each fuzz target for FUZZTIME (10s); `make test-fuzz FUZZTIME=10m` for a long run.
+FUZZTIME ?= 10s
+test-fuzz:
+	go test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./tracking/jt808/
 
 ## test-go: go test ./... with the servers of scripts/testenv.sh, always stopped afterwards.
 test-go: deps console

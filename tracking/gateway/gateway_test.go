@@ -2,11 +2,15 @@ package gateway_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net"
 	"os"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -375,4 +379,84 @@ func mustHex(t *testing.T, s string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// Many connections opened and dropped leave nothing behind: no session, no goroutine.
+func TestConnectionChurnLeaksNothing(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t), gateway.Config{}, "13907950001")
+	before := runtime.NumGoroutine()
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	if v, err := strconv.Atoi(os.Getenv("FLEET_CHURN")); err == nil && v > 0 {
+		n = v // scripts and long runs: FLEET_CHURN=100000
+	}
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		// Spread over several loopback source addresses, so that 100,000 closed client sockets
+		// in TIME_WAIT do not exhaust one address's ephemeral ports.
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(1+i%8))}}
+		c, err := d.Dial("tcp", e.addr)
+		if err != nil {
+			t.Fatalf("dial %d: %v", i, err)
+		}
+		if i%2 == 0 {
+			c.Write([]byte{0x7e, 0x00}) // half a frame, then gone
+		}
+		c.Close()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for (e.gw.Connections() != 0 || runtime.NumGoroutine() > before+5) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if c := e.gw.Connections(); c != 0 {
+		t.Fatalf("%d connections still counted after %d were dropped", c, n)
+	}
+	if g := runtime.NumGoroutine(); g > before+5 {
+		t.Fatalf("goroutines %d → %d after churn", before, g)
+	}
+	t.Logf("%d connections opened and dropped in %v", n, time.Since(start))
+	// The gateway still serves.
+	tm := e.dial("013907950001", false)
+	tm.login()
+}
+
+// A terminal that floods heartbeats without reading its answers is disconnected; another
+// terminal is answered all along.
+func TestHeartbeatFloodDoesNotBlockOthers(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t), gateway.Config{}, "13907950001", "13907950002")
+	flood := e.dial("013907950001", false)
+	flood.login()
+	good := e.dial("013907950002", false)
+	good.login()
+	frame, _ := jt808.AppendFrame(nil, jt808.Header{MsgID: jt808.MsgHeartbeat, Phone: flood.phone, Serial: 9}, nil)
+	burst := bytes.Repeat(frame, 2000)
+	stop := make(chan struct{})
+	cut := make(chan struct{})
+	go func() {
+		defer close(cut)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			flood.conn.SetWriteDeadline(time.Now().Add(time.Second))
+			if _, err := flood.conn.Write(burst); err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+				return
+			}
+		}
+	}()
+	defer close(stop)
+	for i := 0; i < 20; i++ {
+		s := good.send(jt808.MsgHeartbeat, nil)
+		good.expectAck(s, jt808.MsgHeartbeat, 0)
+	}
+	// The flooder never reads its answers: its queue fills and the platform hangs up.
+	select {
+	case <-cut:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a terminal that floods and never reads was not disconnected")
+	}
 }
