@@ -2,8 +2,8 @@ package tracking
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
+	"strconv"
 	"time"
 )
 
@@ -17,7 +17,7 @@ func (s *Service) Ingest(ctx context.Context, pts []Point) ([]Outcome, error) {
 	ok := make([]Point, 0, len(pts))
 	for i := range pts {
 		p := &pts[i]
-		s.m.received.WithLabelValues(p.Source.String()).Inc()
+		s.m.receivedBy(p.Source).Inc()
 		var prev *Point
 		if last, found := s.live.Last(p.VehicleID); found {
 			prev = &last
@@ -45,8 +45,9 @@ func (s *Service) Ingest(ctx context.Context, pts []Point) ([]Outcome, error) {
 	return out, nil
 }
 
-// livePoint is the bus form of a point that moved a vehicle.
-type livePoint struct {
+// LivePoint is the bus form (JSON) of a point that moved a vehicle; TopicPositions carries an
+// array of them.
+type LivePoint struct {
 	VehicleID int64     `json:"vehicle_id"`
 	Lat       float64   `json:"lat"`
 	Lng       float64   `json:"lng"`
@@ -61,19 +62,25 @@ type livePoint struct {
 // afterCommit moves the live state to the newest points and publishes them for the detectors
 // and the live map. Late and blind-zone points are stored only.
 func (s *Service) afterCommit(ctx context.Context, pts []Point, now time.Time) {
-	var moved []livePoint
+	var b []byte
+	n := 0
 	for i := range pts {
 		p := &pts[i]
 		if !s.live.update(p, now) || p.Blind {
 			continue
 		}
-		moved = append(moved, livePoint{VehicleID: p.VehicleID, Lat: p.Lat, Lng: p.Lng, SpeedKmh: p.SpeedKmh,
-			Course: p.Course, ACC: p.ACC, Alarm: p.Alarm, Status: p.Status, FixedAt: p.FixedAt})
+		if n == 0 {
+			b = append(make([]byte, 0, 160*len(pts)), '[')
+		} else {
+			b = append(b, ',')
+		}
+		b = appendLivePoint(b, p)
+		n++
 	}
-	if len(moved) == 0 || s.bus == nil {
+	if n == 0 || s.bus == nil {
 		return
 	}
-	b, _ := json.Marshal(moved)
+	b = append(b, ']')
 	if err := s.bus.Publish(ctx, TopicPositions, b); err != nil {
 		s.opt.Logger.Warn("publish positions", slog.Any("error", err))
 	}
@@ -81,3 +88,27 @@ func (s *Service) afterCommit(ctx context.Context, pts []Point, now time.Time) {
 
 // Touch records that a vehicle's device is online (a heartbeat).
 func (s *Service) Touch(vehicleID int64) { s.live.Touch(vehicleID, s.opt.Now()) }
+
+// appendLivePoint writes p as a LivePoint object by hand: this runs for every point, and
+// encoding/json would cost a reflection walk and several allocations each time.
+func appendLivePoint(b []byte, p *Point) []byte {
+	b = append(b, `{"vehicle_id":`...)
+	b = strconv.AppendInt(b, p.VehicleID, 10)
+	b = append(b, `,"lat":`...)
+	b = strconv.AppendFloat(b, p.Lat, 'f', -1, 64)
+	b = append(b, `,"lng":`...)
+	b = strconv.AppendFloat(b, p.Lng, 'f', -1, 64)
+	b = append(b, `,"speed_kmh":`...)
+	b = strconv.AppendFloat(b, p.SpeedKmh, 'f', -1, 64)
+	b = append(b, `,"course":`...)
+	b = strconv.AppendInt(b, int64(p.Course), 10)
+	b = append(b, `,"acc":`...)
+	b = strconv.AppendBool(b, p.ACC)
+	b = append(b, `,"alarm":`...)
+	b = strconv.AppendUint(b, uint64(p.Alarm), 10)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendUint(b, uint64(p.Status), 10)
+	b = append(b, `,"fixed_at":"`...)
+	b = p.FixedAt.UTC().AppendFormat(b, time.RFC3339Nano)
+	return append(b, `"}`...)
+}

@@ -13,6 +13,7 @@ type metrics struct {
 	batchRows prometheus.Histogram
 	commit    prometheus.Histogram
 	failures  prometheus.Counter
+	bySource  [4]prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -26,10 +27,21 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2.5, 10)}),
 		failures: prometheus.NewCounter(prometheus.CounterOpts{Name: "fleet_position_commit_failures_total", Help: "Position batches that failed to commit (not acknowledged)."}),
 	}
+	for i := range m.bySource {
+		m.bySource[i] = m.received.WithLabelValues(Source(i).String())
+	}
 	if reg != nil {
 		reg.MustRegister(m.received, m.rejected, m.stored, m.batchRows, m.commit, m.failures)
 	}
 	return m
+}
+
+// receivedBy returns the received counter of a source, resolved once per source.
+func (m *metrics) receivedBy(src Source) prometheus.Counter {
+	if int(src) < len(m.bySource) {
+		return m.bySource[src]
+	}
+	return m.received.WithLabelValues(src.String())
 }
 
 func (m *metrics) observeWrite(rows int, d time.Duration, err error) {

@@ -308,3 +308,22 @@ func TestLiveStateSharedThroughRedis(t *testing.T) {
 	}
 	t.Fatal("instance B never saw instance A's point")
 }
+
+func TestPublishedPointsAreValidJSON(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, storetest.SQLite(t), nil, "")
+	sub, _ := f.bus.Subscribe(ctx, tracking.TopicPositions)
+	defer sub.Close()
+	p := pt(f.v1, 0, 27.8123456, 114.4654321)
+	p.Alarm, p.ACC = 1, true
+	f.svc.Ingest(ctx, []tracking.Point{p})
+	m := <-sub.C()
+	var got []tracking.LivePoint
+	if err := json.Unmarshal(m.Data, &got); err != nil {
+		t.Fatalf("published %s: %v", m.Data, err)
+	}
+	want := tracking.LivePoint{VehicleID: f.v1, Lat: 27.8123456, Lng: 114.4654321, SpeedKmh: 40, Course: 90, ACC: true, Alarm: 1, FixedAt: p.FixedAt}
+	if len(got) != 1 || got[0] != want {
+		t.Fatalf("published %+v, want %+v", got, want)
+	}
+}
