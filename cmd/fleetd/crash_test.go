@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -17,6 +18,7 @@ import (
 
 	"fleet/store"
 	"fleet/store/storetest"
+	"fleet/tracking/jt808"
 )
 
 // TestMain lets a test run this binary as a real fleetd process (FLEETD_CHILD=1), so that it
@@ -49,6 +51,7 @@ func startChild(t *testing.T, env map[string]string) *child {
 	ln.Close()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "FLEETD_CHILD=1", "FLEET_HTTP_ADDR="+addr, "FLEET_JT808_ADDR=off", "FLEET_BCRYPT_COST=4", "FLEET_LOG_LEVEL=warn")
+	// Later entries win: env may turn the gateway on.
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
@@ -92,13 +95,19 @@ func postJSON(client *http.Client, url, token string, body any) (int, []byte) {
 // kill -9 of fleetd while devices report: every point that any device saw acknowledged (HTTP 200)
 // is in the database after a restart.
 func TestKill9LosesNoAcknowledgedPoint(t *testing.T) {
-	for _, dialect := range []string{store.SQLite, store.MySQL} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, tc := range []struct{ dialect, transport string }{
+		{store.SQLite, "http"}, {store.MySQL, "http"}, {store.SQLite, "jt808"}, {store.MySQL, "jt808"},
+	} {
+		dialect := tc.dialect
+		t.Run(tc.dialect+"/"+tc.transport, func(t *testing.T) {
 			url := "sqlite:" + filepath.Join(t.TempDir(), "fleet.db")
 			if dialect == store.MySQL {
 				url = storetest.URL(t, store.MySQL)
 			}
 			env := map[string]string{"FLEET_DB": url, "FLEET_ADMIN_PASSWORD": "admin-secret-1", "FLEET_DATA_DIR": t.TempDir()}
+			if tc.transport == "jt808" {
+				env["FLEET_JT808_ADDR"] = freeAddr(t)
+			}
 			c := startChild(t, env)
 			token, status := login(t, c.base, "admin", "admin-secret-1")
 			if status != 200 {
@@ -136,6 +145,13 @@ func TestKill9LosesNoAcknowledgedPoint(t *testing.T) {
 			client := &http.Client{Timeout: 5 * time.Second}
 			for i := range devs {
 				wg.Add(1)
+				if tc.transport == "jt808" {
+					go func(i int) {
+						defer wg.Done()
+						acked[i] = reportJT808(t, env["FLEET_JT808_ADDR"], devs[i].phone, base, stop)
+					}(i)
+					continue
+				}
 				go func(i int) {
 					defer wg.Done()
 					for n := 0; ; n++ {
@@ -203,5 +219,83 @@ func TestKill9LosesNoAcknowledgedPoint(t *testing.T) {
 				t.Fatalf("restart log has a panic:\n%s", c2.out.String())
 			}
 		})
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// reportJT808 is one terminal: it registers, authenticates and sends a location a second of fix
+// time apart, each after the previous one's 0x8001, until stop or the connection dies. It returns
+// the fix times the platform acknowledged.
+func reportJT808(t *testing.T, addr, phone string, base time.Time, stop chan struct{}) []time.Time {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Errorf("dial gateway: %v", err)
+		return nil
+	}
+	defer conn.Close()
+	p, _ := jt808.ParsePhone("0" + phone)
+	sc := bufio.NewScanner(conn)
+	sc.Buffer(make([]byte, 4096), jt808.MaxFrameLen+2)
+	sc.Split(jt808.SplitFrames)
+	var serial uint16
+	send := func(id uint16, body []byte) bool {
+		serial++
+		f, _ := jt808.AppendFrame(nil, jt808.Header{MsgID: id, Phone: p, Serial: serial}, body)
+		_, err := conn.Write(f)
+		return err == nil
+	}
+	read := func() (jt808.Packet, bool) {
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if !sc.Scan() {
+			return jt808.Packet{}, false
+		}
+		pk, err := jt808.DecodeFrame(nil, sc.Bytes())
+		return pk, err == nil
+	}
+	send(jt808.MsgRegister, jt808.AppendRegister(nil, jt808.Register{Plate: "赣K00000"}, false))
+	pk, ok := read()
+	r, err := jt808.ParseRegisterResponse(pk.Body)
+	if !ok || err != nil || r.Result != 0 {
+		t.Errorf("register %s: %+v %v", phone, r, err)
+		return nil
+	}
+	send(jt808.MsgAuth, jt808.AppendAuth(nil, jt808.Auth{Code: r.AuthCode}, false))
+	if _, ok := read(); !ok {
+		return nil
+	}
+	var acked []time.Time
+	for n := 0; ; n++ {
+		select {
+		case <-stop:
+			return acked
+		default:
+		}
+		fix := base.Add(time.Duration(n) * time.Second)
+		loc := jt808.Location{Status: jt808.StatusACC | jt808.StatusPositioned, Lat: 27.8 + float64(n%100)*1e-5, Lng: 114.4, SpeedKmh: 30, Time: fix}
+		if !send(jt808.MsgLocation, jt808.AppendLocation(nil, &loc)) {
+			return acked
+		}
+		want := serial
+		for {
+			pk, ok := read()
+			if !ok {
+				return acked // the server is gone: this point was never acknowledged
+			}
+			if pk.MsgID != jt808.MsgPlatformResponse {
+				continue
+			}
+			if g, err := jt808.ParseGeneralResponse(pk.Body); err == nil && g.Serial == want && g.Result == 0 {
+				acked = append(acked, fix)
+				break
+			}
+		}
 	}
 }
