@@ -19,6 +19,7 @@ import (
 
 	"fleet/auth"
 	"fleet/bus"
+	"fleet/cmd/fleetsim/sim"
 	"fleet/demo"
 	"fleet/dispatch"
 	"fleet/store"
@@ -113,6 +114,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		go func() { gwDone <- gw.Serve(ctx, gln) }()
 		log.Info("JT/T 808 gateway listening", slog.String("addr", gln.Addr().String()))
 		fmt.Fprintf(stdout, "fleetd: JT/T 808 terminals on %s\n", gln.Addr())
+		if cfg.Demo {
+			// The demo county moves: simulated terminals of the demo vehicles report to us.
+			simCtx, simStop := context.WithCancel(ctx)
+			simDone := make(chan struct{})
+			defer func() { simStop(); <-simDone }()
+			go func() {
+				defer close(simDone)
+				port := gln.Addr().(*net.TCPAddr).Port
+				_, err := sim.Run(simCtx, sim.Config{Server: fmt.Sprintf("127.0.0.1:%d", port), N: demoTerminals, Interval: 5 * time.Second,
+					PhonePrefix: "139079", First: 50001, V2019Ratio: 0.5, Ramp: 10 * time.Second, Drain: -1, Progress: time.Hour}, io.Discard)
+				if err != nil && ctx.Err() == nil {
+					log.Warn("demo terminals stopped", slog.Any("error", err))
+				}
+			}()
+		}
 	}
 
 	handler := web.NewServer(web.Deps{
@@ -156,6 +172,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	log.Info("stopped")
 	return nil
 }
+
+// demoTerminals is how many demo vehicles drive around in demo mode (the demo county has 40).
+const demoTerminals = 30
 
 // purgeLoop removes expired sessions every 10 minutes.
 func purgeLoop(ctx context.Context, a *auth.Service, log *slog.Logger) {

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"flag"
+	"io"
+
+	"fleet/cmd/fleetsim/sim"
+)
+
+// options are fleetsim's command line: the simulation's config and what to print.
+type options struct {
+	cfg    sim.Config
+	json   bool // the summary also as one JSON line
+	phones bool // print the terminals' phones and exit
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	o := options{cfg: sim.DefaultConfig()}
+	c := &o.cfg
+	fs := flag.NewFlagSet("fleetsim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		io.WriteString(stderr, "Usage: fleetsim [flags]\n\nSimulated JT/T 808 terminals driving round the demo county. Progress goes to stderr\nevery few seconds, the summary to stdout.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&c.Server, "server", c.Server, "the gateway's `host:port`")
+	fs.IntVar(&c.N, "n", c.N, "number of terminals")
+	fs.DurationVar(&c.Interval, "interval", c.Interval, "time between two location reports of a terminal")
+	fs.DurationVar(&c.Duration, "duration", c.Duration, "how long to report (0: until interrupted)")
+	fs.StringVar(&c.PhonePrefix, "phone-prefix", c.PhonePrefix, "terminal phone = prefix + (first + index), zero-padded to 11 digits")
+	fs.IntVar(&c.First, "first", c.First, "number after the prefix of the first terminal")
+	fs.Float64Var(&c.V2019Ratio, "v2019-ratio", c.V2019Ratio, "share of terminals with JT/T 808-2019 headers (the others 2013)")
+	fs.DurationVar(&c.Ramp, "ramp", c.Ramp, "connect the terminals evenly over this long")
+	fs.Float64Var(&c.AlarmRatio, "alarm-ratio", c.AlarmRatio, "chance that a report carries the SOS or overspeed alarm")
+	fs.DurationVar(&c.Heartbeat, "heartbeat", c.Heartbeat, "heartbeat after this long without sending")
+	fs.DurationVar(&c.AckTimeout, "ack-timeout", c.AckTimeout, "re-send a report unacknowledged this long (or 3× the observed latency if longer)")
+	fs.IntVar(&c.MaxRetries, "max-retries", c.MaxRetries, "unanswered re-sends before a terminal reconnects")
+	fs.IntVar(&c.MaxPending, "max-pending", c.MaxPending, "unacknowledged points a terminal keeps")
+	fs.DurationVar(&c.Drain, "drain", c.Drain, "at the end, how long to wait for outstanding acks")
+	fs.BoolVar(&c.Idle, "idle", false, "connect, authenticate and heartbeat only: no locations")
+	fs.Uint64Var(&c.Seed, "seed", 0, "seed of routes and driving (0: random)")
+	fs.DurationVar(&c.Progress, "progress", c.Progress, "time between progress lines")
+	fs.BoolVar(&o.json, "json", false, "also print the summary as one JSON line")
+	fs.BoolVar(&o.phones, "phones", false, "print the terminals' phone numbers, one a line, and exit")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	return o, c.Validate()
+}
