@@ -57,24 +57,24 @@ type LivePoint struct {
 	Alarm     uint32    `json:"alarm"`
 	Status    uint32    `json:"status"`
 	FixedAt   time.Time `json:"fixed_at"`
+	Late      bool      `json:"late,omitempty"` // stored, but older than the vehicle's live position or blind-zone history
 }
 
-// afterCommit moves the live state to the newest points and publishes them for the detectors
-// and the live map. Late and blind-zone points are stored only.
+// afterCommit moves the live state to the newest points and publishes every committed point
+// for the detectors and the live map; a point that did not move the vehicle (late, or
+// blind-zone history) is marked late, and raises nothing live.
 func (s *Service) afterCommit(ctx context.Context, pts []Point, now time.Time) {
 	var b []byte
 	n := 0
 	for i := range pts {
 		p := &pts[i]
-		if !s.live.update(p, now) || p.Blind {
-			continue
-		}
+		moved := s.live.update(p, now) && !p.Blind
 		if n == 0 {
-			b = append(make([]byte, 0, 160*len(pts)), '[')
+			b = append(make([]byte, 0, 170*len(pts)), '[')
 		} else {
 			b = append(b, ',')
 		}
-		b = appendLivePoint(b, p)
+		b = appendLivePoint(b, p, !moved)
 		n++
 	}
 	if n == 0 || s.bus == nil {
@@ -91,7 +91,7 @@ func (s *Service) Touch(vehicleID int64) { s.live.Touch(vehicleID, s.opt.Now()) 
 
 // appendLivePoint writes p as a LivePoint object by hand: this runs for every point, and
 // encoding/json would cost a reflection walk and several allocations each time.
-func appendLivePoint(b []byte, p *Point) []byte {
+func appendLivePoint(b []byte, p *Point, late bool) []byte {
 	b = append(b, `{"vehicle_id":`...)
 	b = strconv.AppendInt(b, p.VehicleID, 10)
 	b = append(b, `,"lat":`...)
@@ -110,5 +110,8 @@ func appendLivePoint(b []byte, p *Point) []byte {
 	b = strconv.AppendUint(b, uint64(p.Status), 10)
 	b = append(b, `,"fixed_at":"`...)
 	b = p.FixedAt.UTC().AppendFormat(b, time.RFC3339Nano)
+	if late {
+		return append(b, `","late":true}`...)
+	}
 	return append(b, `"}`...)
 }

@@ -120,16 +120,19 @@ func TestIngestStoresOnceAndRejectsBadPoints(t *testing.T) {
 		if n := count(t, db, f.v1); n != 2 {
 			t.Fatalf("stored %d points after bad ones, want 2", n)
 		}
-		// The first ingest published both points; the re-send and the bad ones nothing.
-		select {
-		case m := <-sub.C():
-			var got []map[string]any
-			json.Unmarshal(m.Data, &got)
-			if len(got) != 2 {
-				t.Fatalf("published %d points, want 2", len(got))
+		// The first ingest published both points as live; the re-send published them as late
+		// (they move nothing); the bad ones published nothing.
+		for _, wantLate := range []bool{false, true} {
+			select {
+			case m := <-sub.C():
+				var got []tracking.LivePoint
+				json.Unmarshal(m.Data, &got)
+				if len(got) != 2 || got[0].Late != wantLate || got[1].Late != wantLate {
+					t.Fatalf("published %s, want 2 points with late=%v", m.Data, wantLate)
+				}
+			case <-time.After(time.Second):
+				t.Fatal("nothing published")
 			}
-		case <-time.After(time.Second):
-			t.Fatal("nothing published")
 		}
 		select {
 		case m := <-sub.C():

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net"
@@ -310,19 +311,23 @@ func TestRealFrames(t *testing.T) {
 	if blindFlag != 1 {
 		t.Fatalf("blind flag = %d, want 1", blindFlag)
 	}
-	// The live point of the SOS frame was published; the blind-zone one was not.
-	got := 0
+	// The SOS frame's point was published live; the blind-zone one as late (history only).
+	var late []bool
 	timeout := time.After(500 * time.Millisecond)
 	for done := false; !done; {
 		select {
-		case <-sub.C():
-			got++
+		case m := <-sub.C():
+			var pts []tracking.LivePoint
+			json.Unmarshal(m.Data, &pts)
+			for _, p := range pts {
+				late = append(late, p.Late)
+			}
 		case <-timeout:
 			done = true
 		}
 	}
-	if got != 1 {
-		t.Fatalf("published %d messages, want 1 (blind-zone points raise nothing live)", got)
+	if len(late) != 2 || late[0] || !late[1] {
+		t.Fatalf("published late flags %v, want [false true] (blind-zone points raise nothing live)", late)
 	}
 }
 
