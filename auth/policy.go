@@ -24,6 +24,9 @@ const (
 	PermLiveRead      Permission = "live.read"      // live positions and stored tracks
 	PermCommandsWrite Permission = "commands.write" // text and location query to terminals
 	PermDevicesWrite  Permission = "devices.write"  // issue a phone's device token
+	PermEventsRead    Permission = "events.read"    // alarms, overspeed, geofence, misuse events
+	PermEventsWrite   Permission = "events.write"   // acknowledge and annotate events
+	PermFencesWrite   Permission = "geofences.write"
 )
 
 // policy is the one table of who may do what. The auditor role is added to every read below.
@@ -40,12 +43,15 @@ var policy = map[Permission][]string{
 	PermLiveRead:      {RoleAdmin, RoleDispatcher},
 	PermCommandsWrite: {RoleAdmin, RoleDispatcher},
 	PermDevicesWrite:  {RoleAdmin},
+	PermEventsRead:    {RoleAdmin, RoleDispatcher},
+	PermEventsWrite:   {RoleAdmin, RoleDispatcher},
+	PermFencesWrite:   {RoleAdmin, RoleDispatcher},
 }
 
 // readPerms are the permissions an auditor holds.
 var readPerms = map[Permission]bool{
 	PermUnitsRead: true, PermUsersRead: true, PermVehiclesRead: true, PermDriversRead: true, PermAuditRead: true,
-	PermLiveRead: true,
+	PermLiveRead: true, PermEventsRead: true,
 }
 
 // Can reports whether role holds perm.

@@ -21,6 +21,10 @@ var migrations = []migration{
 		}
 		return createTables(tx, &v3Terminal{}, &v3TerminalCommand{})
 	}},
+	{4, "events geofences trips days calendar", func(tx *gorm.DB, _ string) error {
+		return createTables(tx, &v4Event{}, &v4Geofence{}, &v4GeofenceCell{}, &v4Trip{}, &v4Stop{},
+			&v4VehicleDay{}, &v4CalendarDay{}, &v4SpeedLimit{})
+	}},
 }
 
 // Version 1: units, users, sessions, login throttling, audit log.

@@ -94,35 +94,74 @@ func (s *Service) vehicleExists(ctx context.Context, id int64) (bool, error) {
 	return n > 0, err
 }
 
-// plateCache maps vehicle ids to plates for the live view, refreshed at most every 30 s.
+// plateCache maps vehicle ids to plates and classes, and classes to speed limits, refreshed at
+// most every 30 s.
 type plateCache struct {
-	s      *Service
-	mu     sync.Mutex
-	plates map[int64]string
-	at     time.Time
+	s       *Service
+	mu      sync.Mutex
+	plates  map[int64]string
+	classes map[int64]string
+	limits  map[string]float64
+	at      time.Time
 }
 
 func newPlateCache(s *Service) *plateCache { return &plateCache{s: s} }
 
-func (c *plateCache) get(ctx context.Context) (map[int64]string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+// DefaultSpeedLimit applies to classes without a row in speed_limits, in km/h.
+const DefaultSpeedLimit = 100
+
+func (c *plateCache) refresh(ctx context.Context) error {
 	if c.plates != nil && time.Since(c.at) < 30*time.Second {
-		return c.plates, nil
+		return nil
 	}
 	var rows []struct {
 		ID    int64
 		Plate string
+		Class string
 	}
-	if err := c.s.db.WithContext(ctx).Table("vehicles").Select("id, plate").Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("tracking: plates: %w", err)
+	if err := c.s.db.WithContext(ctx).Table("vehicles").Select("id, plate, class").Scan(&rows).Error; err != nil {
+		return fmt.Errorf("tracking: vehicles: %w", err)
 	}
-	m := make(map[int64]string, len(rows))
+	var limits []struct {
+		Class    string
+		LimitKmh float64
+	}
+	if err := c.s.db.WithContext(ctx).Table("speed_limits").Scan(&limits).Error; err != nil {
+		return fmt.Errorf("tracking: speed limits: %w", err)
+	}
+	c.plates, c.classes = make(map[int64]string, len(rows)), make(map[int64]string, len(rows))
 	for _, r := range rows {
-		m[r.ID] = r.Plate
+		c.plates[r.ID], c.classes[r.ID] = r.Plate, r.Class
 	}
-	c.plates, c.at = m, time.Now()
-	return m, nil
+	c.limits = make(map[string]float64, len(limits))
+	for _, l := range limits {
+		c.limits[l.Class] = l.LimitKmh
+	}
+	c.at = time.Now()
+	return nil
+}
+
+func (c *plateCache) get(ctx context.Context) (map[int64]string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.refresh(ctx); err != nil {
+		return nil, err
+	}
+	return c.plates, nil
+}
+
+// classLimit is the speed limit of the vehicle's class, in km/h.
+func (s *Service) classLimit(ctx context.Context, vehicleID int64) float64 {
+	c := s.plates
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.refresh(ctx) != nil {
+		return DefaultSpeedLimit
+	}
+	if l, ok := c.limits[c.classes[vehicleID]]; ok && l > 0 {
+		return l
+	}
+	return DefaultSpeedLimit
 }
 
 // terminalRow is a terminal bound to a vehicle, with the auth code it was given.

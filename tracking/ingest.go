@@ -69,6 +69,9 @@ func (s *Service) afterCommit(ctx context.Context, pts []Point, now time.Time) {
 	for i := range pts {
 		p := &pts[i]
 		moved := s.live.update(p, now) && !p.Blind
+		if moved {
+			s.detect(ctx, p)
+		}
 		if n == 0 {
 			b = append(make([]byte, 0, 170*len(pts)), '[')
 		} else {

@@ -43,6 +43,8 @@ type Live struct {
 type liveEntry struct {
 	p    Point
 	seen time.Time
+	// what checkOnline last reported, once it has judged the vehicle
+	reportedOnline, judged bool
 }
 
 // mirrored is the Redis form of an entry.

@@ -30,20 +30,34 @@ type Options struct {
 	Registry      prometheus.Registerer
 	Logger        *slog.Logger
 	Now           func() time.Time
+
+	// Detectors.
+	NoDetectors  bool           // store and publish only (benchmarks, tools)
+	OverspeedFor time.Duration  // how long above the limit makes an overspeed; default 30 s
+	MisuseAfter  time.Duration  // how long moving without a task (or off hours) makes misuse; default 5 min
+	WorkStart    int            // working day start, minutes after midnight; default 8:00
+	WorkEnd      int            // working day end; default 18:00
+	Location     *time.Location // the county's time zone; default Asia/Shanghai
+	Tasks        Tasks          // active dispatch tasks; default NoTasks
 }
 
 // Service is the position pipeline, live state and track store.
 type Service struct {
-	db      *store.DB
-	sqlDB   *sql.DB
-	bus     bus.Bus
-	opt     Options
-	live    *Live
-	w       *writer
-	m       *metrics
-	plates  *plateCache
-	cancel  context.CancelFunc
-	stopped chan struct{}
+	db         *store.DB
+	sqlDB      *sql.DB
+	bus        bus.Bus
+	opt        Options
+	live       *Live
+	w          *writer
+	m          *metrics
+	plates     *plateCache
+	states     states
+	extra      []step                                     // detectors added by other files (geofences)
+	fenceLimit func(st *vstate, p *Point) (float64, bool) // a geofence's own speed limit, when inside one
+	tasks      Tasks
+	calendar   calendar
+	cancel     context.CancelFunc
+	stopped    chan struct{}
 }
 
 // NewService returns the tracking service and starts its writer; call Close to flush and stop.
@@ -72,11 +86,30 @@ func NewService(db *store.DB, b bus.Bus, opt Options) (*Service, error) {
 	if opt.RedisPrefix == "" {
 		opt.RedisPrefix = "fleet:"
 	}
+	if opt.OverspeedFor <= 0 {
+		opt.OverspeedFor = 30 * time.Second
+	}
+	if opt.MisuseAfter <= 0 {
+		opt.MisuseAfter = 5 * time.Minute
+	}
+	if opt.WorkStart == 0 && opt.WorkEnd == 0 {
+		opt.WorkStart, opt.WorkEnd = 8*60, 18*60
+	}
+	if opt.Location == nil {
+		loc, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			loc = time.FixedZone("CST", 8*3600)
+		}
+		opt.Location = loc
+	}
+	if opt.Tasks == nil {
+		opt.Tasks = NoTasks{}
+	}
 	sqlDB, err := db.DB.DB()
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{db: db, sqlDB: sqlDB, bus: b, opt: opt, m: newMetrics(opt.Registry), stopped: make(chan struct{})}
+	s := &Service{db: db, sqlDB: sqlDB, bus: b, opt: opt, m: newMetrics(opt.Registry), stopped: make(chan struct{}), tasks: opt.Tasks}
 	s.live = NewLive(opt.OfflineAfter, opt.Redis, opt.RedisPrefix, opt.Logger)
 	s.plates = newPlateCache(s)
 	s.w = &writer{db: sqlDB, dialect: db.Dialect, queue: make(chan *writeReq, 4096), maxRows: opt.BatchRows,
@@ -93,6 +126,9 @@ func NewService(db *store.DB, b bus.Bus, opt Options) (*Service, error) {
 		s.live.mirror(ctx, 200*time.Millisecond)
 	}()
 	go s.maintain(ctx, 6*time.Hour)
+	if !opt.NoDetectors {
+		go s.watchOnline(ctx, 15*time.Second)
+	}
 	return s, nil
 }
 

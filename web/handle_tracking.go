@@ -142,3 +142,28 @@ func handleCommand(t *tracking.Service) http.Handler {
 		writeJSON(w, http.StatusAccepted, c)
 	})
 }
+
+func handleEvents(t *tracking.Service) http.Handler {
+	return handleList(func(r *http.Request) (tracking.EventFilter, error) {
+		page, err := queryPage(r)
+		if err != nil {
+			return tracking.EventFilter{}, err
+		}
+		q := r.URL.Query()
+		f := tracking.EventFilter{Page: page, Type: q.Get("type")}
+		p := fleet.Problems{}
+		if q.Get("from") != "" {
+			f.From = queryTime(p, q.Get("from"), "from", time.Time{})
+		}
+		if q.Get("to") != "" {
+			f.To = queryTime(p, q.Get("to"), "to", time.Time{})
+		}
+		if err := p.Err(); err != nil {
+			return f, err
+		}
+		f.VehicleID, err = queryID(r, "vehicle")
+		return f, err
+	}, t.ListEvents)
+}
+
+func handleEventAck(t *tracking.Service) http.Handler { return handleUpdate(t.AckEvent) }

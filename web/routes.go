@@ -55,6 +55,8 @@ func (s *server) routes() {
 	s.route("POST /api/vehicles/{id}/device-token", auth.PermDevicesWrite, handleDeviceToken(t))
 	s.route("GET /api/vehicles/{id}/commands", auth.PermLiveRead, handleGet(t.Commands))
 	s.route("POST /api/vehicles/{id}/commands", auth.PermCommandsWrite, handleCommand(t))
+	s.route("GET /api/events", auth.PermEventsRead, handleEvents(t))
+	s.route("POST /api/events/{id}/ack", auth.PermEventsWrite, handleEventAck(t))
 	s.device("POST /api/ingest/positions", handleIngest(t))
 	s.device("GET /api/osmand", handleOsmAnd(t))
 	s.device("POST /api/osmand", handleOsmAnd(t))
