@@ -36,7 +36,7 @@ type vstate struct {
 type step func(ctx context.Context, s *Service, st *vstate, p *Point)
 
 // detectors run in this order for every point that moved a vehicle.
-var detectors = []step{detectAlarms, detectOverspeed, detectMisuse}
+var detectors = []step{detectFences, detectAlarms, detectOverspeed, detectMisuse, detectTrips}
 
 // states holds the detectors' state of every vehicle.
 type states struct {
