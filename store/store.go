@@ -176,7 +176,9 @@ func gormLogger(l *slog.Logger) logger.Interface {
 		return logger.Discard
 	}
 	return logger.NewSlogLogger(l, logger.Config{
-		SlowThreshold:             500 * time.Millisecond,
+		// Under load many statements wait on one another; a low threshold floods the log with
+		// lines that say only that (10,000 terminals logging in at once). Metrics show latency.
+		SlowThreshold:             5 * time.Second,
 		LogLevel:                  logger.Warn,
 		IgnoreRecordNotFoundError: true,
 		ParameterizedQueries:      true,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"sync"
 	"time"
@@ -213,8 +214,61 @@ func (s *Service) saveTerminal(ctx context.Context, r *terminalRow) error {
 	return nil
 }
 
-func (s *Service) markAuthenticated(ctx context.Context, phone string, now time.Time) {
-	s.db.WithContext(ctx).Model(&terminalRow{}).Where("phone = ?", phone).Updates(map[string]any{"authenticated_at": now, "last_seen_at": now})
+// authSeen collects the terminals that authenticated, written to the terminals table now and
+// then in one statement rather than one commit per login.
+type authSeen struct {
+	mu     sync.Mutex
+	phones map[string]time.Time
+}
+
+func (a *authSeen) mark(phone string, at time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.phones == nil {
+		a.phones = map[string]time.Time{}
+	}
+	a.phones[phone] = at
+}
+
+// flushSeen writes the pending authentication times every interval until ctx ends.
+func (s *Service) flushSeen(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			s.writeSeen(context.Background())
+			return
+		case <-t.C:
+			s.writeSeen(ctx)
+		}
+	}
+}
+
+func (s *Service) writeSeen(ctx context.Context) {
+	s.seen.mu.Lock()
+	pending := s.seen.phones
+	s.seen.phones = nil
+	s.seen.mu.Unlock()
+	if len(pending) == 0 {
+		return
+	}
+	// One UPDATE per distinct second, usually one or two per round.
+	byTime := map[time.Time][]string{}
+	for p, at := range pending {
+		at = at.Truncate(time.Second)
+		byTime[at] = append(byTime[at], p)
+	}
+	for at, phones := range byTime {
+		for i := 0; i < len(phones); i += 500 {
+			chunk := phones[i:min(i+500, len(phones))]
+			err := s.db.WithContext(ctx).Model(&terminalRow{}).Where("phone IN ?", chunk).
+				Updates(map[string]any{"authenticated_at": at, "last_seen_at": at}).Error
+			if err != nil {
+				s.opt.Logger.Warn("record terminal logins", slog.Any("error", err))
+			}
+		}
+	}
 }
 
 func (s *Service) vehiclePhone(ctx context.Context, id int64) (string, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -56,8 +57,10 @@ type Service struct {
 	fenceLimit func(st *vstate, p *Point) (float64, bool) // a geofence's own speed limit, when inside one
 	tasks      Tasks
 	calendar   calendar
+	seen       authSeen // logins not yet written to the terminals table
 	cancel     context.CancelFunc
 	stopped    chan struct{}
+	bg         sync.WaitGroup // background writers that flush on stop
 }
 
 // NewService returns the tracking service and starts its writer; call Close to flush and stop.
@@ -126,6 +129,11 @@ func NewService(db *store.DB, b bus.Bus, opt Options) (*Service, error) {
 		s.live.mirror(ctx, 200*time.Millisecond)
 	}()
 	go s.maintain(ctx, 6*time.Hour)
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		s.flushSeen(ctx, 5*time.Second)
+	}()
 	if !opt.NoDetectors {
 		go s.watchOnline(ctx, 15*time.Second)
 	}
@@ -137,6 +145,7 @@ func (s *Service) Close() {
 	s.w.stop()
 	s.cancel()
 	<-s.stopped
+	s.bg.Wait()
 }
 
 // Live returns the live state.

@@ -45,13 +45,19 @@ func (s *Service) Register(ctx context.Context, phone string, reg Registration) 
 		// The terminal was moved to another vehicle: the old code must not authenticate for it.
 		t.AuthCode = newAuthCode()
 	}
-	t.VehicleID, t.ProtocolVersion, t.RegisteredAt, t.LastSeenAt = vehicleID, reg.ProtocolVersion, now, &now
-	t.Maker, t.Model, t.TerminalID = clip(reg.Maker, 32), clip(reg.Model, 64), clip(reg.TerminalID, 64)
-	t.PlateColor, t.Plate = reg.PlateColor, clip(reg.Plate, 32)
-	if err := s.saveTerminal(ctx, t); err != nil {
-		return 0, "", err
+	next := *t
+	next.VehicleID, next.ProtocolVersion = vehicleID, reg.ProtocolVersion
+	next.Maker, next.Model, next.TerminalID = clip(reg.Maker, 32), clip(reg.Model, 64), clip(reg.TerminalID, 64)
+	next.PlateColor, next.Plate = reg.PlateColor, clip(reg.Plate, 32)
+	// A terminal registers again after every reconnect; write only what changed, so that a
+	// reconnect storm of thousands of terminals costs reads, not thousands of commits.
+	if next != *t || t.RegisteredAt.IsZero() {
+		next.RegisteredAt, next.LastSeenAt = now, &now
+		if err := s.saveTerminal(ctx, &next); err != nil {
+			return 0, "", err
+		}
 	}
-	return vehicleID, t.AuthCode, nil
+	return vehicleID, next.AuthCode, nil
 }
 
 // Authenticate checks a terminal's auth code (0x0102) and returns its vehicle. A wrong code, an
@@ -73,7 +79,7 @@ func (s *Service) Authenticate(ctx context.Context, phone, code string) (vehicle
 	if err != nil || bound != t.VehicleID {
 		return 0, fleet.Errorf(fleet.EUnauthorized, "terminal %s is no longer bound to its vehicle", phone)
 	}
-	s.markAuthenticated(ctx, phone, s.opt.Now())
+	s.seen.mark(phone, s.opt.Now())
 	return t.VehicleID, nil
 }
 
