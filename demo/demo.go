@@ -15,6 +15,7 @@ import (
 	"fleet/auth"
 	"fleet/dispatch"
 	"fleet/store"
+	"fleet/tracking"
 )
 
 // DefaultPassword is the password of every demo login when Options.Password is empty. It is
@@ -27,6 +28,8 @@ type Options struct {
 	Password string
 	// Now dates the drivers' licence expiries (a couple fall due within 60 days of it).
 	Now func() time.Time
+	// Tracking, when set, gets the county boundary, parking points and a school zone.
+	Tracking *tracking.Service
 }
 
 // Login is one demo account, to print for whoever tries the platform.
@@ -101,6 +104,11 @@ func seed(ctx context.Context, authSvc *auth.Service, fleetSvc *dispatch.Service
 	}
 	if err := seedDrivers(ctx, fleetSvc, units, users, opt.Now().UTC(), &res.New, &res.Skipped); err != nil {
 		return fmt.Errorf("drivers: %w", err)
+	}
+	if opt.Tracking != nil {
+		if err := SeedGeofences(ctx, opt.Tracking); err != nil {
+			return fmt.Errorf("geofences: %w", err)
+		}
 	}
 	return nil
 }

@@ -57,7 +57,8 @@ type Service struct {
 	fenceLimit func(st *vstate, p *Point) (float64, bool) // a geofence's own speed limit, when inside one
 	tasks      Tasks
 	calendar   calendar
-	seen       authSeen // logins not yet written to the terminals table
+	seen       authSeen     // logins not yet written to the terminals table
+	fences     *fenceHolder // geofences and their H3 index
 	cancel     context.CancelFunc
 	stopped    chan struct{}
 	bg         sync.WaitGroup // background writers that flush on stop
@@ -112,7 +113,8 @@ func NewService(db *store.DB, b bus.Bus, opt Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{db: db, sqlDB: sqlDB, bus: b, opt: opt, m: newMetrics(opt.Registry), stopped: make(chan struct{}), tasks: opt.Tasks}
+	s := &Service{db: db, sqlDB: sqlDB, bus: b, opt: opt, m: newMetrics(opt.Registry), stopped: make(chan struct{}), tasks: opt.Tasks,
+		fences: &fenceHolder{nights: map[int64]int{}}}
 	s.live = NewLive(opt.OfflineAfter, opt.Redis, opt.RedisPrefix, opt.Logger)
 	s.plates = newPlateCache(s)
 	s.w = &writer{db: sqlDB, dialect: db.Dialect, queue: make(chan *writeReq, 4096), maxRows: opt.BatchRows,
@@ -120,6 +122,11 @@ func NewService(db *store.DB, b bus.Bus, opt Options) (*Service, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	if err := s.loadLive(ctx); err != nil {
+		cancel()
+		return nil, err
+	}
+	s.fenceLimit = s.fenceSpeedLimit
+	if err := s.LoadGeofences(ctx); err != nil {
 		cancel()
 		return nil, err
 	}

@@ -22,7 +22,7 @@ func handleLive(t *tracking.Service) http.Handler {
 }
 
 // handleTrack answers a vehicle's stored points between from and to (RFC 3339; default the last
-// 24 hours).
+// 24 hours), simplified to tolerance_m metres when given (Douglas–Peucker, event points kept).
 func handleTrack(t *tracking.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, err := pathID(r)
@@ -34,11 +34,15 @@ func handleTrack(t *tracking.Service) http.Handler {
 		p := fleet.Problems{}
 		to := queryTime(p, q.Get("to"), "to", time.Now().UTC())
 		from := queryTime(p, q.Get("from"), "from", to.Add(-24*time.Hour))
+		tol := 0.0
+		if v := q.Get("tolerance_m"); v != "" {
+			tol = queryFloat(p, v, "tolerance_m", 0, 1000)
+		}
 		if err := p.Err(); err != nil {
 			writeError(w, r, err)
 			return
 		}
-		pts, err := t.Track(r.Context(), actor(r), id, from, to)
+		pts, err := t.TrackSimplified(r.Context(), actor(r), id, from, to, tol)
 		if err != nil {
 			writeError(w, r, err)
 			return

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"fleet/bus"
 	"fleet/demo"
+	"fleet/tracking"
 )
 
 // seedDemo creates the demo county and prints its logins.
@@ -19,7 +21,15 @@ func (c *cli) seedDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	res, err := demo.Seed(ctx, a.db, a.auth, a.fleet, demo.Options{Password: *pw})
+	// A tracking service of its own, without detectors, for the demo geofences.
+	b := bus.NewInProcess(bus.Options{})
+	defer b.Close()
+	track, err := tracking.NewService(a.db, b, tracking.Options{NoDetectors: true})
+	if err != nil {
+		return err
+	}
+	defer track.Close()
+	res, err := demo.Seed(ctx, a.db, a.auth, a.fleet, demo.Options{Password: *pw, Tracking: track})
 	if err != nil {
 		return describe(err)
 	}

@@ -260,12 +260,28 @@ func reportJT808(t *testing.T, addr, phone string, base time.Time, stop chan str
 		pk, err := jt808.DecodeFrame(nil, sc.Bytes())
 		return pk, err == nil
 	}
-	send(jt808.MsgRegister, jt808.AppendRegister(nil, jt808.Register{Plate: "赣K00000"}, false))
-	pk, ok := read()
-	r, err := jt808.ParseRegisterResponse(pk.Body)
-	if !ok || err != nil || r.Result != 0 {
-		t.Errorf("register %s: %+v %v", phone, r, err)
-		return nil
+	// Register, as a terminal does, again if the answer is not a registration (the platform
+	// answers 0x8001 result 1 when it could not look the terminal up in time).
+	var r jt808.RegisterResponse
+	for try := 1; ; try++ {
+		send(jt808.MsgRegister, jt808.AppendRegister(nil, jt808.Register{Plate: "赣K00000"}, false))
+		pk, ok := read()
+		if !ok {
+			t.Errorf("register %s: no answer", phone)
+			return nil
+		}
+		if pk.MsgID == jt808.MsgRegisterResponse {
+			var err error
+			if r, err = jt808.ParseRegisterResponse(pk.Body); err != nil || r.Result != 0 {
+				t.Errorf("register %s: %+v %v", phone, r, err)
+				return nil
+			}
+			break
+		}
+		if try == 3 {
+			t.Errorf("register %s: answered 0x%04x three times", phone, pk.MsgID)
+			return nil
+		}
 	}
 	send(jt808.MsgAuth, jt808.AppendAuth(nil, jt808.Auth{Code: r.AuthCode}, false))
 	if _, ok := read(); !ok {

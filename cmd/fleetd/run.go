@@ -97,7 +97,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintf(stdout, "Created user admin with password %s (shown once; change it after signing in)\n", pw)
 	}
 	if cfg.Demo {
-		res, err := demo.Seed(ctx, db, authSvc, fleetSvc, demo.Options{})
+		res, err := demo.Seed(ctx, db, authSvc, fleetSvc, demo.Options{Tracking: trackSvc})
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
