@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fleet/auth"
 	"fleet/bus"
 	"fleet/store"
 	"fleet/store/storetest"
@@ -18,8 +19,16 @@ import (
 // many terminals) each submit one point and wait for its commit, as the gateway does before it
 // acknowledges. points/s is the figure to compare; ns/op is per point.
 func BenchmarkIngest(b *testing.B) {
-	for _, dialect := range []string{store.SQLite, store.MySQL} {
-		b.Run(dialect, func(b *testing.B) {
+	for _, c := range []struct {
+		dialect   string
+		detectors bool
+	}{{store.SQLite, false}, {store.SQLite, true}, {store.MySQL, false}, {store.MySQL, true}} {
+		dialect := c.dialect
+		name := dialect + "/detectors=off"
+		if c.detectors {
+			name = dialect + "/detectors=on"
+		}
+		b.Run(name, func(b *testing.B) {
 			if dialect == store.MySQL && os.Getenv("FLEET_TEST_MYSQL_DSN") == "" {
 				b.Skip("FLEET_TEST_MYSQL_DSN not set")
 			}
@@ -39,11 +48,14 @@ func BenchmarkIngest(b *testing.B) {
 			db.Raw("SELECT MIN(id) FROM vehicles").Scan(&first)
 			bb := bus.NewInProcess(bus.Options{})
 			defer bb.Close()
-			svc, err := tracking.NewService(db, bb, tracking.Options{})
+			svc, err := tracking.NewService(db, bb, tracking.Options{NoDetectors: !c.detectors})
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer svc.Close()
+			if c.detectors {
+				addFences(b, svc, 500)
+			}
 			var next atomic.Int64
 			base := now.Add(-24 * time.Hour)
 			b.SetParallelism(2500) // 2500 × GOMAXPROCS concurrent "terminals", each with one point in flight
@@ -54,7 +66,7 @@ func BenchmarkIngest(b *testing.B) {
 				i := 0
 				for pb.Next() {
 					i++
-					p := tracking.Point{VehicleID: v, FixedAt: base.Add(time.Duration(i) * time.Second), Lat: 27.8, Lng: 114.4,
+					p := tracking.Point{VehicleID: v, FixedAt: base.Add(time.Duration(i) * time.Second), Lat: 27.8 + float64(v%100)*1e-3, Lng: 114.4 + float64(i%600)*1e-5,
 						SpeedKmh: 30, Positioned: true, Source: tracking.SourceJT808}
 					if _, err := svc.Ingest(context.Background(), []tracking.Point{p}); err != nil {
 						b.Error(err)
@@ -64,5 +76,17 @@ func BenchmarkIngest(b *testing.B) {
 			})
 			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "points/s")
 		})
+	}
+}
+
+// addFences creates n circles of 300 m to 3 km around the county, as the detectors benchmark has.
+func addFences(b *testing.B, svc *tracking.Service, n int) {
+	b.Helper()
+	for i := 0; i < n; i++ {
+		in := tracking.GeofenceInput{Name: fmt.Sprintf("fence %d", i), Kind: tracking.FenceArea, Shape: tracking.ShapeCircle,
+			Center: &tracking.LatLng{Lat: 27.65 + float64(i%25)*0.012, Lng: 114.25 + float64(i/25)*0.015}, RadiusM: 300 + float64(i%10)*300}
+		if _, err := svc.CreateGeofence(context.Background(), auth.System, in); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

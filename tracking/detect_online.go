@@ -16,6 +16,7 @@ func (s *Service) watchOnline(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 			s.CheckOnline(ctx)
+			s.CloseSilentTrips(ctx)
 		}
 	}
 }

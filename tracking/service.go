@@ -40,6 +40,7 @@ type Options struct {
 	WorkEnd      int            // working day end; default 18:00
 	Location     *time.Location // the county's time zone; default Asia/Shanghai
 	Tasks        Tasks          // active dispatch tasks; default NoTasks
+	Trips        TripOptions    // trip and stop detection; zero: Traccar's defaults (trip.go)
 }
 
 // Service is the position pipeline, live state and track store.
@@ -59,6 +60,7 @@ type Service struct {
 	calendar   calendar
 	seen       authSeen     // logins not yet written to the terminals table
 	fences     *fenceHolder // geofences and their H3 index
+	trips      tripStates   // live trip builders by vehicle (trip_detect.go)
 	cancel     context.CancelFunc
 	stopped    chan struct{}
 	bg         sync.WaitGroup // background writers that flush on stop

@@ -89,7 +89,11 @@ func (o TripOptions) withDefaults() TripOptions {
 // tripOptions are the service's trip settings. Options has no Trips field yet: until it does,
 // the defaults apply, with the pipeline's implied-speed limit for jumps.
 func (s *Service) tripOptions() TripOptions {
-	return TripOptions{MaxSegmentSpeedKmh: s.opt.MaxSpeedKmh}.withDefaults()
+	o := s.opt.Trips
+	if o.MaxSegmentSpeedKmh <= 0 {
+		o.MaxSegmentSpeedKmh = s.opt.MaxSpeedKmh
+	}
+	return o.withDefaults()
 }
 
 func roundTo(v float64, decimals int) float64 {

@@ -3,7 +3,6 @@ package tracking
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -112,35 +111,6 @@ func upsertTrips(tx *gorm.DB, trips []Trip, stops []Stop, now time.Time) error {
 	return nil
 }
 
-// dayBounds is the county's calendar day (as s.day returns it) as a UTC interval.
-func (s *Service) dayBounds(day time.Time) (time.Time, time.Time) {
-	start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.opt.Location)
-	return start.UTC(), start.AddDate(0, 0, 1).UTC()
-}
-
-// refreshDay sets the day's distance, driving time and trip count to the sums of the trips that
-// start on it: recomputed rather than incremented, so storing a trip twice counts it once.
-func (s *Service) refreshDay(tx *gorm.DB, vehicleID int64, day, now time.Time) error {
-	from, to := s.dayBounds(day)
-	var sum struct {
-		Km      float64
-		Driving int64
-		N       int64
-	}
-	err := tx.Raw(`SELECT COALESCE(SUM(distance_km), 0) AS km, COALESCE(SUM(driving_s), 0) AS driving, COUNT(*) AS n
-		FROM trips WHERE vehicle_id = ? AND start_at >= ? AND start_at < ?`, vehicleID, from, to).Scan(&sum).Error
-	if err != nil {
-		return err
-	}
-	set := map[string]any{"distance_km": roundTo(sum.Km, 3), "driving_s": sum.Driving, "trips": sum.N, "updated_at": now}
-	if sum.N == 0 { // no trip: zero a row that exists, create none
-		return tx.Model(&VehicleDay{}).Where("vehicle_id = ? AND day = ?", vehicleID, day).Updates(set).Error
-	}
-	row := VehicleDay{VehicleID: vehicleID, Day: day, DistanceKm: roundTo(sum.Km, 3), DrivingS: int(sum.Driving), Trips: int(sum.N), UpdatedAt: now}
-	return tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "vehicle_id"}, {Name: "day"}},
-		DoUpdates: clause.Assignments(set)}).Create(&row).Error
-}
-
 // lastTripBefore returns the vehicle's latest trip that ended by t, or nil.
 func (s *Service) lastTripBefore(ctx context.Context, vehicleID int64, t time.Time) (*tripRow, error) {
 	var rows []tripRow
@@ -158,62 +128,6 @@ func (s *Service) lastTripBefore(ctx context.Context, vehicleID int64, t time.Ti
 		return nil, nil
 	}
 	return &rows[0], nil
-}
-
-// positionRow is what trip detection reads of a stored point.
-type positionRow struct {
-	FixedAt   time.Time
-	Lat       float64
-	Lng       float64
-	SpeedKmh  float64
-	MileageKm *float64
-}
-
-func (r *positionRow) point(vehicleID int64) Point {
-	p := Point{VehicleID: vehicleID, FixedAt: r.FixedAt.UTC(), Lat: r.Lat, Lng: r.Lng, SpeedKmh: r.SpeedKmh, Positioned: true}
-	if r.MileageKm != nil {
-		p.MileageKm, p.HasMileage = *r.MileageKm, true
-	}
-	return p
-}
-
-// latestPositions returns the vehicle's newest stored points (at most limit) fixed at or after
-// since and before before, oldest first, and whether more were left out.
-func (s *Service) latestPositions(ctx context.Context, vehicleID int64, since, before time.Time, limit int) ([]Point, bool, error) {
-	var rows []positionRow
-	err := s.db.WithContext(ctx).Raw(`SELECT fixed_at, lat, lng, speed_kmh, mileage_km FROM positions
-		WHERE vehicle_id = ? AND fixed_at >= ? AND fixed_at < ? ORDER BY fixed_at DESC LIMIT ?`,
-		vehicleID, dbTime(since), dbTime(before), limit+1).Scan(&rows).Error
-	if err != nil {
-		return nil, false, fmt.Errorf("tracking: positions: %w", err)
-	}
-	more := len(rows) > limit
-	if more {
-		rows = rows[:limit]
-	}
-	slices.Reverse(rows)
-	pts := make([]Point, len(rows))
-	for i := range rows {
-		pts[i] = rows[i].point(vehicleID)
-	}
-	return pts, more, nil
-}
-
-// positionsFrom returns up to limit stored points of the vehicle fixed at or after from and
-// before to, oldest first: one chunk of a longer read.
-func (s *Service) positionsFrom(ctx context.Context, vehicleID int64, from, to time.Time, limit int, into []Point) ([]Point, error) {
-	var rows []positionRow
-	err := s.db.WithContext(ctx).Raw(`SELECT fixed_at, lat, lng, speed_kmh, mileage_km FROM positions
-		WHERE vehicle_id = ? AND fixed_at >= ? AND fixed_at < ? ORDER BY fixed_at LIMIT ?`,
-		vehicleID, dbTime(from), dbTime(to), limit).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("tracking: positions: %w", err)
-	}
-	into = into[:0]
-	for i := range rows {
-		into = append(into, rows[i].point(vehicleID))
-	}
-	return into, nil
 }
 
 // listTrips returns the stored trips and stops of the vehicle that overlap [from, to), oldest
@@ -323,34 +237,4 @@ func (s *Service) replaceTrips(ctx context.Context, vehicleID int64, from, to ti
 		return fmt.Errorf("tracking: recompute trips of vehicle %d: %w", vehicleID, err)
 	}
 	return nil
-}
-
-// vehicleDays returns the vehicle's stored figures for the days from..to (both included).
-func (s *Service) vehicleDays(ctx context.Context, vehicleID int64, from, to time.Time) ([]VehicleDay, error) {
-	days := []VehicleDay{}
-	if err := s.db.WithContext(ctx).Where("vehicle_id = ? AND day >= ? AND day <= ?", vehicleID, from, to).Order("day").Find(&days).Error; err != nil {
-		return nil, fmt.Errorf("tracking: vehicle days: %w", err)
-	}
-	for i := range days {
-		days[i].Day = days[i].Day.UTC()
-		days[i].UpdatedAt = days[i].UpdatedAt.UTC()
-	}
-	return days, nil
-}
-
-// fleetDay returns every vehicle's figures for the day, zero for a vehicle without a row.
-func (s *Service) fleetDay(ctx context.Context, day time.Time) ([]FleetDay, error) {
-	out := []FleetDay{}
-	err := s.db.WithContext(ctx).Raw(`SELECT v.id AS vehicle_id, v.plate,
-		COALESCE(d.distance_km, 0) AS distance_km, COALESCE(d.driving_s, 0) AS driving_s, COALESCE(d.trips, 0) AS trips,
-		COALESCE(d.overspeeds, 0) AS overspeeds, COALESCE(d.misuses, 0) AS misuses
-		FROM vehicles v LEFT JOIN vehicle_days d ON d.vehicle_id = v.id AND d.day = ?
-		ORDER BY v.id`, day).Scan(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("tracking: fleet day: %w", err)
-	}
-	for i := range out {
-		out[i].Day = day
-	}
-	return out, nil
 }

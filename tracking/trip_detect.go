@@ -3,10 +3,8 @@ package tracking
 import (
 	"context"
 	"log/slog"
-	"runtime"
 	"sync"
 	"time"
-	"weak"
 )
 
 // detectTrips feeds the live point to the vehicle's trip builder and stores what it closes. The
@@ -153,18 +151,4 @@ func (ts *tripStates) forget(id int64) {
 	delete(ts.m, id)
 }
 
-// tripRegistry maps each live Service (weakly, so a closed one is collected) to its builders.
-// It stands in for a Service field, which this part of the code does not own.
-var tripRegistry sync.Map // weak.Pointer[Service] → *tripStates
-
-func (s *Service) tripStates() *tripStates {
-	k := weak.Make(s)
-	if v, ok := tripRegistry.Load(k); ok {
-		return v.(*tripStates)
-	}
-	v, loaded := tripRegistry.LoadOrStore(k, &tripStates{})
-	if !loaded {
-		runtime.AddCleanup(s, func(k weak.Pointer[Service]) { tripRegistry.Delete(k) }, k)
-	}
-	return v.(*tripStates)
-}
+func (s *Service) tripStates() *tripStates { return &s.trips }
