@@ -2,11 +2,8 @@ package tracking
 
 import (
 	"context"
-	"math/rand/v2"
 	"testing"
 	"time"
-
-	"fleet/store/storetest"
 )
 
 // BenchmarkDetectors is every detector (fences, alarms, overspeed, misuse, trips) for one live
@@ -15,22 +12,7 @@ import (
 //
 //	go test ./tracking/ -run '^$' -bench Detectors -benchmem
 func BenchmarkDetectors(b *testing.B) {
-	s, err := NewService(storetest.SQLite(b), nil, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(s.Close)
-	rng := rand.New(rand.NewPCG(5, 6))
-	fences := randomFences(b, rng, 500, 30_000)
-	county := GeofenceInput{Name: "county", Kind: FenceCountyBoundary, Shape: ShapePolygon, Polygon: starPolygon(rng, fenceLat, fenceLng, 40_000, 20)}
-	if err := county.validate(); err != nil {
-		b.Fatal(err)
-	}
-	cf, err := buildFence(int64(len(fences)+1), county, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s.fenceState().idx.Store(newFenceIndex(append(fences, cf)))
+	s, rng := benchFenceService(b, 5, 6)
 
 	const vehicles = 10_000
 	ctx := context.Background()

@@ -15,22 +15,7 @@ import (
 //
 //	go test ./tracking/ -run '^$' -bench FenceDetector -benchmem
 func BenchmarkFenceDetector(b *testing.B) {
-	s, err := NewService(storetest.SQLite(b), nil, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(s.Close)
-	rng := rand.New(rand.NewPCG(3, 4))
-	fences := randomFences(b, rng, 500, 30_000)
-	county := GeofenceInput{Name: "county", Kind: FenceCountyBoundary, Shape: ShapePolygon, Polygon: starPolygon(rng, fenceLat, fenceLng, 40_000, 20)}
-	if err := county.validate(); err != nil {
-		b.Fatal(err)
-	}
-	cf, err := buildFence(int64(len(fences)+1), county, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s.fenceState().idx.Store(newFenceIndex(append(fences, cf)))
+	s, rng := benchFenceService(b, 3, 4)
 
 	const vehicles = 10_000
 	ctx := context.Background()
@@ -54,4 +39,27 @@ func BenchmarkFenceDetector(b *testing.B) {
 		st.last = *p
 		st.mu.Unlock()
 	}
+}
+
+// benchFenceService is a service on a fresh SQLite database whose index holds 500 random fences
+// and a county boundary around the demo county, with the random source that made them.
+func benchFenceService(b *testing.B, seed1, seed2 uint64) (*Service, *rand.Rand) {
+	b.Helper()
+	s, err := NewService(storetest.SQLite(b), nil, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(s.Close)
+	rng := rand.New(rand.NewPCG(seed1, seed2))
+	fences := randomFences(b, rng, 500, 30_000)
+	county := GeofenceInput{Name: "county", Kind: FenceCountyBoundary, Shape: ShapePolygon, Polygon: starPolygon(rng, fenceLat, fenceLng, 40_000, 20)}
+	if err := county.validate(); err != nil {
+		b.Fatal(err)
+	}
+	cf, err := buildFence(int64(len(fences)+1), county, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.fenceState().idx.Store(newFenceIndex(append(fences, cf)))
+	return s, rng
 }

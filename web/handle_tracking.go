@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -32,8 +33,7 @@ func handleTrack(t *tracking.Service) http.Handler {
 		}
 		q := r.URL.Query()
 		p := fleet.Problems{}
-		to := queryTime(p, q.Get("to"), "to", time.Now().UTC())
-		from := queryTime(p, q.Get("from"), "from", to.Add(-24*time.Hour))
+		from, to := queryWindow(p, q)
 		tol := 0.0
 		if v := q.Get("tolerance_m"); v != "" {
 			tol = queryFloat(p, v, "tolerance_m", 0, 1000)
@@ -49,6 +49,13 @@ func handleTrack(t *tracking.Service) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"points": pts})
 	})
+}
+
+// queryWindow reads the from and to of a period (RFC 3339), by default the last 24 hours.
+func queryWindow(p fleet.Problems, q url.Values) (from, to time.Time) {
+	to = queryTime(p, q.Get("to"), "to", time.Now().UTC())
+	from = queryTime(p, q.Get("from"), "from", to.Add(-24*time.Hour))
+	return from, to
 }
 
 // queryTime reads an optional RFC 3339 time.

@@ -21,8 +21,7 @@ func handleTrips(t *tracking.Service) http.Handler {
 		}
 		q := r.URL.Query()
 		p := fleet.Problems{}
-		to := queryTime(p, q.Get("to"), "to", time.Now().UTC())
-		from := queryTime(p, q.Get("from"), "from", to.Add(-24*time.Hour))
+		from, to := queryWindow(p, q)
 		if err := p.Err(); err != nil {
 			writeError(w, r, err)
 			return
