@@ -82,8 +82,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	authSvc := auth.NewService(db, authOpt)
 	fleetSvc := dispatch.NewService(db, authSvc)
+	county, err := time.LoadLocation(cfg.TimeZone) // validated with the config
+	if err != nil {
+		return err
+	}
 	trackSvc, err := tracking.NewService(db, b, tracking.Options{
 		OfflineAfter: cfg.OfflineAfter, RetentionDays: cfg.RetentionDays, Redis: rdb, Registry: reg, Logger: log,
+		Location: county,
 	})
 	if err != nil {
 		return err
