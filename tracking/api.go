@@ -84,3 +84,13 @@ func (s *Service) IssueDeviceToken(ctx context.Context, a *auth.Actor, vehicleID
 	}
 	return &DeviceCredentials{VehicleID: vehicleID, Device: phone, Token: code}, nil
 }
+
+// Plates returns the plate of every vehicle by id (cached for 30 s), for the live push.
+func (s *Service) Plates(ctx context.Context) (map[int64]string, error) { return s.plates.get(ctx) }
+
+// View turns a published point into what a map shows of the vehicle: the /api/live item.
+func (s *Service) View(p LivePoint, plate string) LiveVehicle {
+	v := s.live.view(p.VehicleID, Point{Lat: p.Lat, Lng: p.Lng, SpeedKmh: p.SpeedKmh, Course: p.Course, ACC: p.ACC, Alarm: p.Alarm, FixedAt: p.FixedAt}, s.opt.Now(), s.opt.Now())
+	v.Plate = plate
+	return v
+}

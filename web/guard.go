@@ -85,6 +85,13 @@ func requestToken(r *http.Request) (token string, viaCookie bool) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		return c.Value, true
 	}
+	// A browser cannot set headers on a websocket; scripts and the mobile pages may pass the
+	// bearer token in the query of /ws instead.
+	if r.URL.Path == "/ws" {
+		if t := r.URL.Query().Get("token"); t != "" {
+			return t, false
+		}
+	}
 	return "", false
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -109,6 +110,16 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection (flush, hijack for websockets).
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Hijack hands the connection to the websocket upgrader.
+func (r *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	h, ok := r.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, fmt.Errorf("web: the response writer cannot hijack")
+	}
+	r.status, r.wrote = http.StatusSwitchingProtocols, true
+	return h.Hijack()
+}
 
 func newRequestID() string {
 	b := make([]byte, 8)

@@ -69,6 +69,10 @@ func (s *server) routes() {
 	s.device("GET /api/osmand", handleOsmAnd(t))
 	s.device("POST /api/osmand", handleOsmAnd(t))
 
+	if s.deps.Hub != nil || s.collect {
+		s.route("GET /ws", auth.PermAny, handleWS(s.deps.Hub, s.deps.Origins))
+	}
+
 	s.public("/api/", http.HandlerFunc(handleAPINotFound))
 	s.public("/", s.deps.Console)
 }

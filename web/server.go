@@ -33,6 +33,8 @@ type Deps struct {
 	MaxBody  int64 // bytes of a request body; default 1 MiB
 	TrustXFF bool  // take the client address from X-Forwarded-For / X-Real-IP (behind a proxy)
 	Registry *prometheus.Registry
+	Hub      *Hub     // live push at /ws; nil: no websocket
+	Origins  []string // origins besides this host allowed to open /ws
 }
 
 // NewServer returns the platform's HTTP handler.

@@ -59,7 +59,11 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	}
 	t.Cleanup(tr.Close)
 	e.tracking = tr
-	e.srv = httptest.NewServer(web.NewServer(web.Deps{Auth: a, Fleet: f, Tracking: tr, DB: db, MaxBody: 4096}))
+	hub := web.NewHub(tr, b, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	go hub.Run(ctx)
+	t.Cleanup(cancel)
+	e.srv = httptest.NewServer(web.NewServer(web.Deps{Auth: a, Fleet: f, Tracking: tr, DB: db, MaxBody: 4096, Hub: hub}))
 	t.Cleanup(e.srv.Close)
 	return e
 }

@@ -27,6 +27,7 @@ type Config struct {
 	MaxBody       int64
 	ShutdownWait  time.Duration
 	OfflineAfter  time.Duration
+	Origins       []string
 	JT808Idle     time.Duration
 	RetentionDays int
 }
@@ -72,6 +73,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.DurationVar(&c.OfflineAfter, "offline-after", envDur("FLEET_OFFLINE_AFTER", 5*time.Minute), "silence after which a vehicle is offline (FLEET_OFFLINE_AFTER)")
 	fs.DurationVar(&c.JT808Idle, "jt808-idle", envDur("FLEET_JT808_IDLE", 180*time.Second), "a terminal silent this long is disconnected (FLEET_JT808_IDLE)")
 	fs.IntVar(&c.RetentionDays, "retention-days", envInt("FLEET_RETENTION_DAYS", 0), "days of positions kept; 0 keeps all (FLEET_RETENTION_DAYS)")
+	origins := fs.String("allowed-origins", env("FLEET_ALLOWED_ORIGINS", ""), "origins besides this host that may open /ws, comma-separated (FLEET_ALLOWED_ORIGINS)")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body in bytes")
 	fs.DurationVar(&c.ShutdownWait, "shutdown-wait", 20*time.Second, "how long a stop waits for requests to finish")
 	if err := fs.Parse(args); err != nil {
@@ -83,6 +85,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		c.JT808Addr = ""
 	}
 	c.MaxBody = *maxBody
+	for _, o := range strings.Split(*origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.Origins = append(c.Origins, o)
+		}
+	}
 	return c, c.validate()
 }
 

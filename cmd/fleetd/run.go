@@ -136,7 +136,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 	}
 
+	hub := web.NewHub(trackSvc, b, log)
+	go func() {
+		if err := hub.Run(ctx); err != nil {
+			log.Error("live push stopped", slog.Any("error", err))
+		}
+	}()
 	handler := web.NewServer(web.Deps{
+		Hub: hub, Origins: cfg.Origins,
 		Logger: log, Auth: authSvc, Fleet: fleetSvc, Tracking: trackSvc, DB: db, Bus: b, BusName: busName, Registry: reg,
 		Console: console.Handler(), MaxBody: cfg.MaxBody, TrustXFF: cfg.TrustProxy,
 	})

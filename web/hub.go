@@ -1,0 +1,126 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync"
+
+	"fleet/bus"
+	"fleet/tracking"
+)
+
+// Hub pushes live positions and events to websocket clients. It takes them from the bus, so a
+// point ingested on another instance reaches this instance's clients too (through Redis).
+type Hub struct {
+	track *tracking.Service
+	bus   bus.Bus
+	log   *slog.Logger
+
+	mu      sync.RWMutex
+	clients map[*client]struct{}
+}
+
+// NewHub returns a hub; Run feeds it.
+func NewHub(t *tracking.Service, b bus.Bus, log *slog.Logger) *Hub {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Hub{track: t, bus: b, log: log, clients: map[*client]struct{}{}}
+}
+
+// Run takes positions and events from the bus and hands them to the clients until ctx ends.
+func (h *Hub) Run(ctx context.Context) error {
+	sub, err := h.bus.Subscribe(ctx, tracking.TopicPositions, tracking.TopicEvents)
+	if err != nil {
+		return err
+	}
+	defer sub.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			h.closeAll()
+			return nil
+		case m, ok := <-sub.C():
+			if !ok {
+				return nil
+			}
+			switch m.Topic {
+			case tracking.TopicPositions:
+				h.positions(ctx, m.Data)
+			case tracking.TopicEvents:
+				h.event(m.Data)
+			}
+		}
+	}
+}
+
+// positions merges the points into each subscribed client's pending update: per vehicle only
+// the newest is kept until the client's next frame, so a slow client never queues stale points.
+func (h *Hub) positions(ctx context.Context, data []byte) {
+	var pts []tracking.LivePoint
+	if err := json.Unmarshal(data, &pts); err != nil {
+		h.log.Warn("hub: bad positions message", slog.Any("error", err))
+		return
+	}
+	plates, err := h.track.Plates(ctx)
+	if err != nil {
+		return
+	}
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if len(h.clients) == 0 {
+		return
+	}
+	for _, p := range pts {
+		if p.Late {
+			continue
+		}
+		v := h.track.View(p, plates[p.VehicleID])
+		for c := range h.clients {
+			c.offer(v)
+		}
+	}
+}
+
+// event forwards an event to the clients subscribed to events.
+func (h *Hub) event(data []byte) {
+	msg, _ := json.Marshal(struct {
+		Type  string          `json:"type"`
+		Event json.RawMessage `json:"event"`
+	}{"event", data})
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for c := range h.clients {
+		if c.wants(topicEvents) {
+			c.queue(msg)
+		}
+	}
+}
+
+func (h *Hub) add(c *client) {
+	h.mu.Lock()
+	h.clients[c] = struct{}{}
+	h.mu.Unlock()
+}
+
+func (h *Hub) remove(c *client) {
+	h.mu.Lock()
+	delete(h.clients, c)
+	h.mu.Unlock()
+}
+
+func (h *Hub) closeAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		c.close()
+	}
+}
+
+// Clients returns how many websocket clients are connected.
+func (h *Hub) Clients() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.clients)
+}
