@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"fleet/store"
 	"fleet/store/storetest"
 )
@@ -217,6 +219,47 @@ func TestRunOnMariaDBAndRedis(t *testing.T) {
 	}
 	if code := getJSON(t, g.base+"/api/me", token, nil); code != 200 {
 		t.Fatalf("instance A's token on instance B = %d, want 200", code)
+	}
+
+	// A point ingested on A reaches a websocket client of B (through Redis).
+	code, body := postJSON(http.DefaultClient, f.base+"/api/vehicles", token, map[string]any{
+		"plate": "赣K50001", "class": "general", "seats": 5, "energy": "gasoline", "terminal_phone": "13950000001"})
+	if code != 201 {
+		t.Fatalf("create vehicle = %d %s", code, body)
+	}
+	var v struct{ ID int64 }
+	json.Unmarshal(body, &v)
+	_, body = postJSON(http.DefaultClient, fmt.Sprintf("%s/api/vehicles/%d/device-token", f.base, v.ID), token, nil)
+	var cred struct{ Device, Token string }
+	json.Unmarshal(body, &cred)
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(g.base, "http")+"/ws?token="+token, nil)
+	if err != nil {
+		t.Fatalf("websocket on B: %v", err)
+	}
+	defer ws.Close()
+	ws.WriteJSON(map[string]any{"type": "subscribe", "topics": []string{"positions"}})
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var snap struct{ Type string }
+	if err := ws.ReadJSON(&snap); err != nil || snap.Type != "snapshot" {
+		t.Fatalf("snapshot on B: %+v %v", snap, err)
+	}
+	fix := time.Now().UTC().Add(-10 * time.Second).Truncate(time.Second)
+	code, body = postJSON(http.DefaultClient, f.base+"/api/ingest/positions", "", map[string]any{"device": cred.Device, "token": cred.Token,
+		"positions": []map[string]any{{"lat": 27.81, "lng": 114.41, "fixed_at": fix, "speed_kmh": 20}}})
+	if code != 200 {
+		t.Fatalf("ingest on A = %d %s", code, body)
+	}
+	ws.SetReadDeadline(time.Now().Add(3 * time.Second))
+	var frame struct {
+		Type  string
+		Items []struct {
+			VehicleID int64   `json:"vehicle_id"`
+			Plate     string  `json:"plate"`
+			Lat       float64 `json:"lat"`
+		}
+	}
+	if err := ws.ReadJSON(&frame); err != nil || frame.Type != "positions" || len(frame.Items) != 1 || frame.Items[0].Plate != "赣K50001" || frame.Items[0].Lat != 27.81 {
+		t.Fatalf("B's client got %+v (%v), want A's point", frame, err)
 	}
 	req, _ := http.NewRequest("POST", g.base+"/api/logout", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
