@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -18,6 +19,7 @@ import (
 
 	"fleet/store"
 	"fleet/store/storetest"
+	"fleet/tracking/jt808"
 )
 
 // fleetd is a run() in the background of a test.
@@ -213,7 +215,8 @@ func TestRunOnMariaDBAndRedis(t *testing.T) {
 	}
 	// A second instance on the same database and Redis starts and serves too, and a session
 	// begun on the first works on the second (sessions live in Redis).
-	g := startFleetd(t, map[string]string{"FLEET_DB": url, "FLEET_REDIS": redisURL})
+	gwAddr := freeAddr(t)
+	g := startFleetd(t, map[string]string{"FLEET_DB": url, "FLEET_REDIS": redisURL, "FLEET_JT808_ADDR": gwAddr})
 	if _, status := login(t, g.base, "admin", "admin-secret-1"); status != 200 {
 		t.Fatalf("admin login on the second instance = %d", status)
 	}
@@ -261,6 +264,24 @@ func TestRunOnMariaDBAndRedis(t *testing.T) {
 	if err := ws.ReadJSON(&frame); err != nil || frame.Type != "positions" || len(frame.Items) != 1 || frame.Items[0].Plate != "赣K50001" || frame.Items[0].Lat != 27.81 {
 		t.Fatalf("B's client got %+v (%v), want A's point", frame, err)
 	}
+
+	// A dispatcher's text sent through A reaches the terminal held by B.
+	term := dialTerminal(t, gwAddr, "013950000001")
+	code, body = postJSON(http.DefaultClient, fmt.Sprintf("%s/api/vehicles/%d/commands", f.base, v.ID), token, map[string]any{"type": "text", "text": "请回电调度"})
+	if code != 202 {
+		t.Fatalf("command on A = %d %s", code, body)
+	}
+	pk := term.next(t, jt808.MsgText)
+	txt, err := jt808.ParseText(pk.Body, false)
+	if err != nil || txt.Text != "请回电调度" {
+		t.Fatalf("terminal on B got %+v %v", txt, err)
+	}
+
+	// A gone, B goes on serving.
+	f.stop(t)
+	if code := getJSON(t, g.base+"/api/me", token, nil); code != 200 {
+		t.Fatalf("B after A stopped = %d", code)
+	}
 	req, _ := http.NewRequest("POST", g.base+"/api/logout", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := http.DefaultClient.Do(req)
@@ -288,4 +309,51 @@ func TestConfigErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// testTerminal is a registered, authenticated JT/T 808 terminal.
+type testTerminal struct {
+	conn net.Conn
+	sc   *bufio.Scanner
+}
+
+func dialTerminal(t *testing.T, addr, phone string) *testTerminal {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	p, _ := jt808.ParsePhone(phone)
+	tt := &testTerminal{conn: conn, sc: bufio.NewScanner(conn)}
+	tt.sc.Buffer(make([]byte, 4096), jt808.MaxFrameLen+2)
+	tt.sc.Split(jt808.SplitFrames)
+	send := func(serial uint16, id uint16, body []byte) {
+		f, _ := jt808.AppendFrame(nil, jt808.Header{MsgID: id, Phone: p, Serial: serial}, body)
+		conn.Write(f)
+	}
+	send(1, jt808.MsgRegister, jt808.AppendRegister(nil, jt808.Register{Plate: "赣K50001"}, false))
+	r, err := jt808.ParseRegisterResponse(tt.next(t, jt808.MsgRegisterResponse).Body)
+	if err != nil || r.Result != 0 {
+		t.Fatalf("register: %+v %v", r, err)
+	}
+	send(2, jt808.MsgAuth, jt808.AppendAuth(nil, jt808.Auth{Code: r.AuthCode}, false))
+	if g, _ := jt808.ParseGeneralResponse(tt.next(t, jt808.MsgPlatformResponse).Body); g.Result != 0 {
+		t.Fatalf("auth result %d", g.Result)
+	}
+	return tt
+}
+
+// next returns the next frame with the message id, within 5 s.
+func (tt *testTerminal) next(t *testing.T, id uint16) jt808.Packet {
+	t.Helper()
+	tt.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for tt.sc.Scan() {
+		p, err := jt808.DecodeFrame(nil, tt.sc.Bytes())
+		if err == nil && p.MsgID == id {
+			return p
+		}
+	}
+	t.Fatalf("no 0x%04x from the platform: %v", id, tt.sc.Err())
+	return jt808.Packet{}
 }
