@@ -276,12 +276,6 @@ func TestRunOnMariaDBAndRedis(t *testing.T) {
 	if err != nil || txt.Text != "请回电调度" {
 		t.Fatalf("terminal on B got %+v %v", txt, err)
 	}
-
-	// A gone, B goes on serving.
-	f.stop(t)
-	if code := getJSON(t, g.base+"/api/me", token, nil); code != 200 {
-		t.Fatalf("B after A stopped = %d", code)
-	}
 	req, _ := http.NewRequest("POST", g.base+"/api/logout", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := http.DefaultClient.Do(req)
@@ -291,6 +285,13 @@ func TestRunOnMariaDBAndRedis(t *testing.T) {
 	res.Body.Close()
 	if code := getJSON(t, f.base+"/api/me", token, nil); code != 401 {
 		t.Fatalf("token after logout on B, used on A = %d, want 401", code)
+	}
+
+	// A gone, B goes on serving.
+	f.stop(t)
+	token2, status := login(t, g.base, "admin", "admin-secret-1")
+	if status != 200 || getJSON(t, g.base+"/api/me", token2, nil) != 200 {
+		t.Fatalf("B after A stopped: login %d", status)
 	}
 }
 
