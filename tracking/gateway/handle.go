@@ -76,9 +76,9 @@ func (ss *session) message(ctx context.Context, h jt808.Header, body []byte) err
 		}
 		ss.respond(h, resultOK)
 	case jt808.MsgRegister:
-		ss.register(ctx, h, body)
+		offStack(func() { ss.register(ctx, h, body) })
 	case jt808.MsgAuth:
-		ss.authenticate(ctx, h, body)
+		offStack(func() { ss.authenticate(ctx, h, body) })
 	case jt808.MsgLocation:
 		return ss.location(ctx, h, body)
 	case jt808.MsgBatch:
@@ -259,4 +259,16 @@ func (ss *session) point(l *jt808.Location, blind bool) tracking.Point {
 		p.FuelL, p.HasFuel = l.Items.Fuel, true
 	}
 	return p
+}
+
+// offStack runs fn on a goroutine of its own and waits for it. Registration and authentication
+// go deep into the database driver; on the session's goroutine that would grow its stack for the
+// life of the connection, and 10,000 idle terminals would each keep the grown stack.
+func offStack(fn func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	<-done
 }
