@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"fleet/demo"
+	"fleet/tracking/jt808"
 	"fleet/web/console"
 )
 
@@ -147,5 +149,72 @@ func TestBrowserLoginAsDispatcher(t *testing.T) {
 	}
 	if err := steps(ctx, chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-form"))); err != nil {
 		t.Fatalf("logout: %v", err)
+	}
+}
+
+// On the live map the demo vehicles appear, and a location sent by a terminal over TCP moves
+// its vehicle within 2 s.
+func TestBrowserLiveMap(t *testing.T) {
+	ctx := browser(t)
+	gw := freeAddr(t)
+	// Demo mode runs simulated terminals for the first 30 vehicles; vehicle 40's terminal is ours.
+	f := startFleetd(t, map[string]string{"FLEET_DB": "sqlite:" + filepath.Join(t.TempDir(), "fleet.db"), "FLEET_DEMO": "true", "FLEET_JT808_ADDR": gw})
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	err := steps(ctx,
+		chromedp.Navigate(f.base+"/login"),
+		chromedp.WaitVisible(css("#login-form")),
+		chromedp.SendKeys(css("#username"), "demo_dispatcher"),
+		chromedp.SendKeys(css("#password"), demo.DefaultPassword),
+		chromedp.Click(css("#login-submit")),
+		chromedp.WaitVisible(css("#app-layout")),
+		chromedp.Navigate(f.base+"/map"),
+		chromedp.WaitVisible(css("#live-map")),
+		chromedp.WaitVisible(css(`#vehicle-list [data-vehicle-id]`)),
+		chromedp.WaitVisible(css(`#ws-status[data-state="open"]`)),
+	)
+	if err != nil {
+		t.Fatalf("map page: %v", err)
+	}
+	// The demo terminals connect over 10 s; their vehicles join the list as they report.
+	n := 0
+	for deadline := time.Now().Add(25 * time.Second); n < 20 && time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		n, _ = within(ctx, 5*time.Second, chromedp.Evaluate[int](`document.querySelectorAll('#vehicle-list [data-vehicle-id]').length`))
+	}
+	if n < 20 {
+		t.Fatalf("the map lists %d vehicles, want the demo fleet", n)
+	}
+	// Our terminal: the 40th demo vehicle's phone.
+	term := dialTerminal(t, gw, "013907950040")
+	var vid int64
+	token, _ := login(t, f.base, "demo_dispatcher", demo.DefaultPassword)
+	var vs struct {
+		Items []struct {
+			ID            int64  `json:"id"`
+			TerminalPhone string `json:"terminal_phone"`
+		} `json:"items"`
+	}
+	getJSON(t, f.base+"/api/vehicles?limit=100", token, &vs)
+	for _, v := range vs.Items {
+		if v.TerminalPhone == "13907950040" {
+			vid = v.ID
+		}
+	}
+	if vid == 0 {
+		t.Fatal("no demo vehicle with terminal 13907950040")
+	}
+	p, _ := jt808.ParsePhone("013907950040")
+	loc := jt808.Location{Status: jt808.StatusACC | jt808.StatusPositioned, Lat: 27.83456, Lng: 114.41234, SpeedKmh: 36, Time: time.Now().Add(-2 * time.Second).Truncate(time.Second)}
+	frame, _ := jt808.AppendFrame(nil, jt808.Header{MsgID: jt808.MsgLocation, Phone: p, Serial: 3}, jt808.AppendLocation(nil, &loc))
+	sent := time.Now()
+	term.conn.Write(frame)
+	sel := fmt.Sprintf(`#vehicle-list [data-vehicle-id="%d"][data-lat^="27.834"]`, vid)
+	if err := steps(ctx, chromedp.WaitVisible(css(sel))); err != nil {
+		t.Fatalf("the vehicle did not move on the map: %v", err)
+	}
+	if d := time.Since(sent); d > 2*time.Second {
+		t.Errorf("the marker moved %v after the location was sent, want within 2 s", d)
+	}
+	if shot, err := within(ctx, 10*time.Second, chromedp.CaptureScreenshot()); err == nil {
+		os.WriteFile(filepath.Join(os.TempDir(), "fleet-live-map.png"), shot, 0o644)
 	}
 }

@@ -3,10 +3,11 @@ import type { Role } from './types';
 // Which roles see which page, and which may change things there. The server enforces the
 // same rules; the console only hides what a role cannot use.
 
-export const navKeys = ['home', 'vehicles', 'drivers', 'users', 'units', 'audit'] as const;
+export const navKeys = ['map', 'home', 'vehicles', 'drivers', 'users', 'units', 'audit'] as const;
 export type NavKey = (typeof navKeys)[number];
 
 const readers: Record<NavKey, readonly Role[] | 'everyone'> = {
+  map: ['admin', 'dispatcher', 'auditor'],
   home: 'everyone',
   vehicles: ['admin', 'dispatcher', 'auditor'],
   drivers: ['admin', 'dispatcher', 'auditor'],
@@ -16,6 +17,7 @@ const readers: Record<NavKey, readonly Role[] | 'everyone'> = {
 };
 
 const writers: Record<NavKey, readonly Role[]> = {
+  map: ['admin', 'dispatcher'], // acknowledge events
   home: [],
   vehicles: ['admin'],
   drivers: ['admin'],

@@ -8,6 +8,7 @@ import type { Me } from './types';
 // becomes a row under the top bar (see styles.css).
 
 const paths: Record<NavKey, string> = {
+  map: '/map',
   home: '/',
   vehicles: '/vehicles',
   drivers: '/drivers',

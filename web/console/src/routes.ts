@@ -3,6 +3,7 @@ import type { Page } from './page';
 import { auditPage } from './pages/audit';
 import { driversPage } from './pages/drivers';
 import { homePage } from './pages/home';
+import { mapPage } from './pages/map';
 import { unitsPage } from './pages/units';
 import { usersPage } from './pages/users';
 import { vehiclesPage } from './pages/vehicles';
@@ -16,6 +17,7 @@ export interface Route {
 /** routes maps console paths to pages; /login is handled by main.ts. */
 export const routes: Record<string, Route> = {
   '/': { nav: 'home', page: homePage },
+  '/map': { nav: 'map', page: mapPage },
   '/vehicles': { nav: 'vehicles', page: vehiclesPage },
   '/drivers': { nav: 'drivers', page: driversPage },
   '/users': { nav: 'users', page: usersPage },

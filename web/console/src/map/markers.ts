@@ -1,0 +1,98 @@
+import L from 'leaflet';
+import { colourOf, headingTriangle, type LiveVehicle } from './state';
+
+// Vehicle markers on the canvas renderer: a circle coloured by state, a small triangle
+// pointing along the course, and the plate as a permanent label from zoom 14 on.
+
+export const labelZoom = 14;
+const radius = 7;
+
+interface Entry {
+  v: LiveVehicle;
+  dot: L.CircleMarker;
+  arrow: L.Polygon;
+  labelled: boolean;
+}
+
+/** VehicleLayer draws and updates the vehicle markers of one map. */
+export class VehicleLayer {
+  private readonly entries = new Map<number, Entry>();
+  private readonly group = L.layerGroup();
+  private selected: number | null = null;
+
+  constructor(
+    private readonly map: L.Map,
+    private readonly renderer: L.Renderer,
+    private readonly onClick: (id: number) => void,
+  ) {
+    this.group.addTo(map);
+    map.on('zoomend', () => this.redrawAll());
+  }
+
+  /** update draws vehicle v (new or moved). */
+  update(v: LiveVehicle): void {
+    let e = this.entries.get(v.vehicle_id);
+    if (!e) {
+      const dot = L.circleMarker([v.lat, v.lng], { renderer: this.renderer, radius, weight: 2, color: '#fff', fillOpacity: 0.95 });
+      const arrow = L.polygon([], { renderer: this.renderer, weight: 0, fillOpacity: 0.95, interactive: false });
+      dot.on('click', () => this.onClick(v.vehicle_id));
+      e = { v, dot, arrow, labelled: false };
+      this.entries.set(v.vehicle_id, e);
+      this.group.addLayer(arrow).addLayer(dot);
+    }
+    e.v = v;
+    this.draw(e);
+  }
+
+  /** remove takes a vehicle off the map. */
+  remove(id: number): void {
+    const e = this.entries.get(id);
+    if (!e) return;
+    this.group.removeLayer(e.dot).removeLayer(e.arrow);
+    this.entries.delete(id);
+  }
+
+  /** select highlights one vehicle (null: none). */
+  select(id: number | null): void {
+    const prev = this.selected;
+    this.selected = id;
+    for (const x of [prev, id]) {
+      const e = x === null ? undefined : this.entries.get(x);
+      if (e) this.draw(e);
+    }
+    const e = id === null ? undefined : this.entries.get(id);
+    e?.dot.bringToFront();
+  }
+
+  private redrawAll(): void {
+    for (const e of this.entries.values()) this.draw(e);
+  }
+
+  private draw(e: Entry): void {
+    const { v } = e;
+    const colour = colourOf(v);
+    const on = this.selected === v.vehicle_id;
+    e.dot.setLatLng([v.lat, v.lng]);
+    e.dot.setStyle({ fillColor: colour, color: on ? '#111' : '#fff', weight: on ? 3 : 2 });
+    e.dot.setRadius(on ? radius + 3 : radius);
+    const showArrow = v.state === 'moving' && !!this.map.getSize().x;
+    if (showArrow) {
+      const p = this.map.latLngToLayerPoint([v.lat, v.lng]);
+      const pts = headingTriangle(p.x, p.y, v.course, on ? radius + 3 : radius);
+      e.arrow.setLatLngs(pts.map(([x, y]) => this.map.layerPointToLatLng([x, y])));
+      e.arrow.setStyle({ fillColor: colour });
+    } else {
+      e.arrow.setLatLngs([]);
+    }
+    const wantLabel = this.map.getZoom() >= labelZoom;
+    if (wantLabel && !e.labelled) {
+      e.dot.bindTooltip(v.plate, { permanent: true, direction: 'right', offset: [10, 0], className: 'plate-label' }).openTooltip();
+      e.labelled = true;
+    } else if (!wantLabel && e.labelled) {
+      e.dot.unbindTooltip();
+      e.labelled = false;
+    } else if (wantLabel) {
+      e.dot.setTooltipContent(v.plate);
+    }
+  }
+}
