@@ -81,12 +81,16 @@ func handleOwnPassword(a *auth.Service) http.Handler {
 	})
 }
 
-// handleMeta lists the codes the console turns into names: roles, vehicle classes, statuses.
-func handleMeta() http.Handler {
-	body := map[string][]string{
+// handleMeta lists the codes the console turns into names (roles, vehicle classes, statuses)
+// and the map's tile settings.
+func handleMeta(tiles Tiles) http.Handler {
+	if tiles.CRS == "" {
+		tiles.CRS = "wgs84"
+	}
+	body := map[string]any{
 		"roles": auth.Roles, "vehicle_classes": dispatch.Classes, "energies": dispatch.Energies,
 		"vehicle_statuses": dispatch.VehicleStatuses, "driver_statuses": dispatch.DriverStatuses,
-		"license_classes": dispatch.LicenseClasses,
+		"license_classes": dispatch.LicenseClasses, "map": tiles,
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, body)

@@ -20,7 +20,7 @@ func (s *server) routes() {
 	s.route("POST /api/logout", auth.PermAny, handleLogout(a))
 	s.route("GET /api/me", auth.PermAny, handleMe(a))
 	s.route("PUT /api/me/password", auth.PermAny, handleOwnPassword(a))
-	s.route("GET /api/meta", auth.PermAny, handleMeta())
+	s.route("GET /api/meta", auth.PermAny, handleMeta(s.deps.Tiles))
 
 	s.route("GET /api/units", auth.PermUnitsRead, handleUnitList(a))
 	s.route("POST /api/units", auth.PermUnitsWrite, handleUnitCreate(a))

@@ -34,7 +34,16 @@ type Deps struct {
 	TrustXFF bool  // take the client address from X-Forwarded-For / X-Real-IP (behind a proxy)
 	Registry *prometheus.Registry
 	Hub      *Hub     // live push at /ws; nil: no websocket
+	Tiles    Tiles    // the console map's tile layer
 	Origins  []string // origins besides this host allowed to open /ws
+}
+
+// Tiles is the console map's tile source: an XYZ URL template ("" for none: the map draws the
+// county outline on a plain background) and the datum its tiles are drawn in, "wgs84" (OSM,
+// 天地图) or "gcj02" (Gaode, Tencent: positions are shifted for display only).
+type Tiles struct {
+	URL string `json:"tile_url"`
+	CRS string `json:"tile_crs"`
 }
 
 // NewServer returns the platform's HTTP handler.

@@ -387,3 +387,11 @@ func TestReadyzSaysWhyWhenDBIsDown(t *testing.T) {
 		t.Fatalf("readyz with the db closed = %d %s", res.StatusCode, out)
 	}
 }
+
+func TestMetaCarriesTileSettings(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	out := e.login("dispatcher").expect("GET", "/api/meta", nil, 200)
+	if !strings.Contains(string(out), `"map":{"tile_url":"","tile_crs":"wgs84"}`) {
+		t.Fatalf("meta = %s", out)
+	}
+}

@@ -28,6 +28,8 @@ type Config struct {
 	ShutdownWait  time.Duration
 	OfflineAfter  time.Duration
 	Origins       []string
+	TileURL       string
+	TileCRS       string
 	JT808Idle     time.Duration
 	RetentionDays int
 }
@@ -73,6 +75,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.DurationVar(&c.OfflineAfter, "offline-after", envDur("FLEET_OFFLINE_AFTER", 5*time.Minute), "silence after which a vehicle is offline (FLEET_OFFLINE_AFTER)")
 	fs.DurationVar(&c.JT808Idle, "jt808-idle", envDur("FLEET_JT808_IDLE", 180*time.Second), "a terminal silent this long is disconnected (FLEET_JT808_IDLE)")
 	fs.IntVar(&c.RetentionDays, "retention-days", envInt("FLEET_RETENTION_DAYS", 0), "days of positions kept; 0 keeps all (FLEET_RETENTION_DAYS)")
+	fs.StringVar(&c.TileURL, "tile-url", env("FLEET_TILE_URL", ""), "XYZ tile URL template of the console map; empty: no tiles (FLEET_TILE_URL)")
+	fs.StringVar(&c.TileCRS, "tile-crs", env("FLEET_TILE_CRS", "wgs84"), "datum of the tiles: wgs84 or gcj02 (FLEET_TILE_CRS)")
 	origins := fs.String("allowed-origins", env("FLEET_ALLOWED_ORIGINS", ""), "origins besides this host that may open /ws, comma-separated (FLEET_ALLOWED_ORIGINS)")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body in bytes")
 	fs.DurationVar(&c.ShutdownWait, "shutdown-wait", 20*time.Second, "how long a stop waits for requests to finish")
@@ -115,6 +119,12 @@ func (c Config) validate() error {
 	}
 	if c.OfflineAfter < 10*time.Second {
 		errs = append(errs, fmt.Errorf("FLEET_OFFLINE_AFTER must be at least 10s"))
+	}
+	if c.TileCRS != "wgs84" && c.TileCRS != "gcj02" {
+		errs = append(errs, fmt.Errorf("FLEET_TILE_CRS must be wgs84 or gcj02"))
+	}
+	if c.TileURL != "" && !strings.HasPrefix(c.TileURL, "http://") && !strings.HasPrefix(c.TileURL, "https://") && !strings.HasPrefix(c.TileURL, "/") {
+		errs = append(errs, fmt.Errorf("FLEET_TILE_URL must be an http(s) URL template or a path"))
 	}
 	if c.RetentionDays < 0 {
 		errs = append(errs, fmt.Errorf("FLEET_RETENTION_DAYS must not be negative"))

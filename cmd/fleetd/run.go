@@ -143,7 +143,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 	}()
 	handler := web.NewServer(web.Deps{
-		Hub: hub, Origins: cfg.Origins,
+		Hub: hub, Origins: cfg.Origins, Tiles: web.Tiles{URL: cfg.TileURL, CRS: cfg.TileCRS},
 		Logger: log, Auth: authSvc, Fleet: fleetSvc, Tracking: trackSvc, DB: db, Bus: b, BusName: busName, Registry: reg,
 		Console: console.Handler(), MaxBody: cfg.MaxBody, TrustXFF: cfg.TrustProxy,
 	})

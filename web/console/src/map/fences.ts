@@ -1,3 +1,4 @@
+import { shown } from './crs';
 import L from 'leaflet';
 import { listAll } from '../api';
 
@@ -32,9 +33,9 @@ export function fenceLayer(f: Geofence, renderer: L.Renderer): L.Layer | null {
   const style = { ...fenceStyle(f.kind), renderer };
   let layer: L.Path | null = null;
   if (f.shape === 'circle' && f.center && f.radius_m) {
-    layer = L.circle([f.center.lat, f.center.lng], { ...style, radius: f.radius_m });
+    layer = L.circle(shown(f.center.lat, f.center.lng), { ...style, radius: f.radius_m });
   } else if (f.shape === 'polygon' && f.polygon && f.polygon.length >= 3) {
-    layer = L.polygon(f.polygon, style);
+    layer = L.polygon(f.polygon.map(([lat, lng]) => shown(lat, lng)), style);
   }
   if (layer && f.kind !== 'county_boundary') layer.bindTooltip(f.name);
   return layer;

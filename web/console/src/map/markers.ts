@@ -1,3 +1,4 @@
+import { shown } from './crs';
 import L from 'leaflet';
 import { colourOf, headingTriangle, type LiveVehicle } from './state';
 
@@ -33,7 +34,7 @@ export class VehicleLayer {
   update(v: LiveVehicle): void {
     let e = this.entries.get(v.vehicle_id);
     if (!e) {
-      const dot = L.circleMarker([v.lat, v.lng], { renderer: this.renderer, radius, weight: 2, color: '#fff', fillOpacity: 0.95 });
+      const dot = L.circleMarker(shown(v.lat, v.lng), { renderer: this.renderer, radius, weight: 2, color: '#fff', fillOpacity: 0.95 });
       const arrow = L.polygon([], { renderer: this.renderer, weight: 0, fillOpacity: 0.95, interactive: false });
       dot.on('click', () => this.onClick(v.vehicle_id));
       e = { v, dot, arrow, labelled: false };
@@ -72,12 +73,12 @@ export class VehicleLayer {
     const { v } = e;
     const colour = colourOf(v);
     const on = this.selected === v.vehicle_id;
-    e.dot.setLatLng([v.lat, v.lng]);
+    e.dot.setLatLng(shown(v.lat, v.lng));
     e.dot.setStyle({ fillColor: colour, color: on ? '#111' : '#fff', weight: on ? 3 : 2 });
     e.dot.setRadius(on ? radius + 3 : radius);
     const showArrow = v.state === 'moving' && !!this.map.getSize().x;
     if (showArrow) {
-      const p = this.map.latLngToLayerPoint([v.lat, v.lng]);
+      const p = this.map.latLngToLayerPoint(shown(v.lat, v.lng));
       const pts = headingTriangle(p.x, p.y, v.course, on ? radius + 3 : radius);
       e.arrow.setLatLngs(pts.map(([x, y]) => this.map.layerPointToLatLng([x, y])));
       e.arrow.setStyle({ fillColor: colour });

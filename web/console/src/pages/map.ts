@@ -7,6 +7,7 @@ import { errorText, pageHeader, type PageContext } from '../page';
 import type { List } from '../types';
 import { AlertsPanel } from '../map/alerts';
 import { renderDetail } from '../map/detail';
+import { setCRS, shown, type TileCRS } from '../map/crs';
 import { loadFences } from '../map/fences';
 import { VehicleList } from '../map/list';
 import { VehicleLayer } from '../map/markers';
@@ -37,7 +38,7 @@ export function mapPage(ctx: PageContext): void {
   const vlist = new VehicleList(fleet, (id) => select(id, true));
   const alerts = new AlertsPanel((id) => fleet.get(id)?.plate ?? `#${id}`, ctx.writable, (ev) => {
     if (fleet.has(ev.vehicle_id)) select(ev.vehicle_id, true);
-    else map.panTo([ev.lat, ev.lng]);
+    else map.panTo(shown(ev.lat, ev.lng));
   });
 
   ctx.root.classList.add('map-page');
@@ -52,6 +53,18 @@ export function mapPage(ctx: PageContext): void {
   const renderer = L.canvas({ padding: 0.5 });
   const map = L.map(mapEl, { preferCanvas: true, renderer, zoomControl: true, attributionControl: false }).setView(countyCentre, countyZoom);
   if (window.FLEET_TILE_URL) L.tileLayer(window.FLEET_TILE_URL, { maxZoom: 19 }).addTo(map);
+  // The server's tile settings (FLEET_TILE_URL, FLEET_TILE_CRS): a tile layer, and the datum
+  // positions are shifted to for display.
+  setCRS('wgs84');
+  // Everything drawn waits for the settings, so nothing is placed in the wrong datum.
+  const tilesReady = call<{ map?: { tile_url?: string; tile_crs?: TileCRS } }>('GET', '/api/meta')
+    .then((meta) => {
+      const m = meta.map;
+      if (!m) return;
+      setCRS(m.tile_crs === 'gcj02' ? 'gcj02' : 'wgs84');
+      if (m.tile_url && !window.FLEET_TILE_URL) L.tileLayer(m.tile_url, { maxZoom: 19 }).addTo(map);
+    })
+    .catch(() => {});
   const markers = new VehicleLayer(map, renderer, (id) => select(id, false));
 
   function select(id: number, pan: boolean): void {
@@ -60,7 +73,7 @@ export function mapPage(ctx: PageContext): void {
     vlist.select(id);
     const v = fleet.get(id);
     renderDetail(detailEl, v);
-    if (v && pan) map.panTo([v.lat, v.lng]);
+    if (v && pan) map.panTo(shown(v.lat, v.lng));
   }
 
   function redraw(changed: number[], removed: number[]): void {
@@ -80,13 +93,14 @@ export function mapPage(ctx: PageContext): void {
   const onResize = () => map.invalidateSize();
   window.addEventListener('resize', onResize);
 
-  void loadFences(map, renderer, ctx.signal).catch((err) => {
+  void tilesReady.then(() => loadFences(map, renderer, ctx.signal)).catch((err) => {
     if (!isAbort(err)) console.warn('fleet: /api/geofences', err);
   });
 
   let socket: LiveSocket | null = null;
   void (async () => {
     try {
+      await tilesReady;
       const r = await call<{ vehicles: LiveVehicle[] }>('GET', '/api/live', undefined, { signal: ctx.signal });
       const { changed, removed } = replaceAll(fleet, r?.vehicles);
       redraw(changed, removed);
