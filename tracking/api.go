@@ -22,9 +22,11 @@ func (s *Service) LiveVehicles(ctx context.Context, a *auth.Actor) ([]LiveVehicl
 		return nil, err
 	}
 	out := vs[:0]
+	now := s.opt.Now()
 	for _, v := range vs {
 		if p, ok := plates[v.VehicleID]; ok { // a deleted vehicle leaves the map
 			v.Plate = p
+			s.withTask(ctx, &v, now)
 			out = append(out, v)
 		}
 	}
@@ -89,8 +91,23 @@ func (s *Service) IssueDeviceToken(ctx context.Context, a *auth.Actor, vehicleID
 func (s *Service) Plates(ctx context.Context) (map[int64]string, error) { return s.plates.get(ctx) }
 
 // View turns a published point into what a map shows of the vehicle: the /api/live item.
-func (s *Service) View(p LivePoint, plate string) LiveVehicle {
-	v := s.live.view(p.VehicleID, Point{Lat: p.Lat, Lng: p.Lng, SpeedKmh: p.SpeedKmh, Course: p.Course, ACC: p.ACC, Alarm: p.Alarm, FixedAt: p.FixedAt}, s.opt.Now(), s.opt.Now())
+func (s *Service) View(ctx context.Context, p LivePoint, plate string) LiveVehicle {
+	now := s.opt.Now()
+	v := s.live.view(p.VehicleID, Point{Lat: p.Lat, Lng: p.Lng, SpeedKmh: p.SpeedKmh, Course: p.Course, ACC: p.ACC, Alarm: p.Alarm, FixedAt: p.FixedAt}, now, now)
 	v.Plate = plate
+	s.withTask(ctx, &v, now)
 	return v
+}
+
+// withTask marks an online vehicle with a dispatch task under way as on_task (a raised alarm
+// still shows first), and names the task.
+func (s *Service) withTask(ctx context.Context, v *LiveVehicle, now time.Time) {
+	task, ok := s.tasks.ActiveTask(ctx, v.VehicleID, now)
+	if !ok {
+		return
+	}
+	v.TaskID = task.ID
+	if v.State == VehicleMoving || v.State == VehicleIdle {
+		v.State = VehicleOnTask
+	}
 }

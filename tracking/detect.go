@@ -6,19 +6,28 @@ import (
 	"time"
 )
 
-// Tasks tells whether a vehicle is on an active dispatch task. The dispatch issue implements it;
-// until then no vehicle has a task (NoTasks).
+// Tasks tells whether a vehicle is on an active dispatch task. The dispatch module implements it;
+// without it no vehicle has a task (NoTasks). It is asked for every live point and every map
+// frame, so an implementation answers from memory.
 type Tasks interface {
-	// ActiveTask reports whether the vehicle has a task under way at the time, and whether that
-	// task allows leaving the county.
-	ActiveTask(ctx context.Context, vehicleID int64, at time.Time) (active, outOfArea bool)
+	// ActiveTask returns the vehicle's task under way at the time, if any.
+	ActiveTask(ctx context.Context, vehicleID int64, at time.Time) (Task, bool)
+}
+
+// Task is what tracking knows of a dispatch task: enough to tell the map and the detectors.
+type Task struct {
+	ID        int64  `json:"id"`
+	Title     string `json:"title"`       // e.g. the request's purpose and destination
+	DriverID  int64  `json:"driver_id"`   // zero when no driver is assigned
+	Driver    string `json:"driver"`      // the driver's name
+	OutOfArea bool   `json:"out_of_area"` // the task allows leaving the county
 }
 
 // NoTasks is the Tasks of a platform without dispatch: nobody is on a task.
 type NoTasks struct{}
 
 // ActiveTask implements Tasks.
-func (NoTasks) ActiveTask(context.Context, int64, time.Time) (bool, bool) { return false, false }
+func (NoTasks) ActiveTask(context.Context, int64, time.Time) (Task, bool) { return Task{}, false }
 
 // vstate is what the detectors remember of one vehicle between its points.
 type vstate struct {

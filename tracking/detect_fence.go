@@ -72,8 +72,8 @@ func (s *Service) detectOutOfArea(ctx context.Context, ix *fenceIndex, st *vstat
 	if ix.counties > 0 && !hasKind(in, FenceCountyBoundary) {
 		_, open := st.misuse[EventMisuseOutArea]
 		if open || moving(p) {
-			active, leave := s.tasks.ActiveTask(ctx, p.VehicleID, p.FixedAt)
-			out = !(active && leave)
+			task, active := s.tasks.ActiveTask(ctx, p.VehicleID, p.FixedAt)
+			out = !(active && task.OutOfArea)
 		}
 	}
 	s.episode(ctx, st, p, EventMisuseOutArea, out)

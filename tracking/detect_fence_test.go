@@ -13,7 +13,9 @@ import (
 // leaveAllowed is dispatch with every vehicle on a task that allows leaving the county.
 type leaveAllowed struct{}
 
-func (leaveAllowed) ActiveTask(context.Context, int64, time.Time) (bool, bool) { return true, true }
+func (leaveAllowed) ActiveTask(context.Context, int64, time.Time) (tracking.Task, bool) {
+	return tracking.Task{ID: 1, OutOfArea: true}, true
+}
 
 // countyRing is a test county of about 20 × 16 km round (0, 0), with a dent in its east side.
 var countyRing = [][2]float64{{-8000, -10000}, {-8000, 10000}, {-2000, 10000}, {0, 7000}, {2000, 10000}, {8000, 10000}, {8000, -10000}}

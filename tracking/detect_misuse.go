@@ -20,7 +20,7 @@ func moving(p *Point) bool { return p.ACC || p.SpeedKmh > 5 }
 func detectMisuse(ctx context.Context, s *Service, st *vstate, p *Point) {
 	active := false
 	if moving(p) {
-		active, _ = s.tasks.ActiveTask(ctx, p.VehicleID, p.FixedAt)
+		_, active = s.tasks.ActiveTask(ctx, p.VehicleID, p.FixedAt)
 	}
 	s.episode(ctx, st, p, EventMisuseNoTask, moving(p) && !active)
 	s.episode(ctx, st, p, EventMisuseOffHours, moving(p) && !s.calendar.working(ctx, s, p.FixedAt))

@@ -25,8 +25,19 @@ type LiveVehicle struct {
 	FixedAt   time.Time `json:"fixed_at"`
 	SeenAt    time.Time `json:"seen_at"` // the last message of any kind
 	Online    bool      `json:"online"`
-	State     string    `json:"state"` // moving, idle, offline
+	State     string    `json:"state"`             // one of the Vehicle* states
+	TaskID    int64     `json:"task_id,omitempty"` // the dispatch task under way
 }
+
+// What the map shows of a vehicle, in this order of precedence: a raised alarm, no link, a
+// dispatch task under way, moving (with no task: what a dispatcher must notice), standing.
+const (
+	VehicleAlarm   = "alarm"
+	VehicleOffline = "offline"
+	VehicleOnTask  = "on_task"
+	VehicleMoving  = "moving"
+	VehicleIdle    = "idle"
+)
 
 // Live holds the latest position of every vehicle in memory, and mirrors it to a Redis hash when
 // Redis is set so that every instance answers for every vehicle.
@@ -151,12 +162,14 @@ func (l *Live) view(id int64, p Point, seen, now time.Time) LiveVehicle {
 	v := LiveVehicle{VehicleID: id, Lat: p.Lat, Lng: p.Lng, SpeedKmh: p.SpeedKmh, Course: p.Course, ACC: p.ACC,
 		Alarm: p.Alarm, FixedAt: p.FixedAt, SeenAt: seen, Online: now.Sub(seen) < l.offlineAfter}
 	switch {
+	case p.Alarm != 0:
+		v.State = VehicleAlarm
 	case !v.Online:
-		v.State = "offline"
+		v.State = VehicleOffline
 	case p.SpeedKmh > 5:
-		v.State = "moving"
+		v.State = VehicleMoving
 	default:
-		v.State = "idle"
+		v.State = VehicleIdle
 	}
 	return v
 }

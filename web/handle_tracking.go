@@ -22,6 +22,44 @@ func handleLive(t *tracking.Service) http.Handler {
 	})
 }
 
+// handleToday answers a vehicle's figures so far today and its task under way, for the map's detail.
+func handleToday(t *tracking.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		today, err := t.Today(r.Context(), actor(r), id)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, today)
+	})
+}
+
+// handleDensity answers the live vehicles counted per H3 cell at resolution res (default 7).
+func handleDensity(t *tracking.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		res := 7
+		if v := r.URL.Query().Get("res"); v != "" {
+			p := fleet.Problems{}
+			res = queryInt(p, v, "res", tracking.MinDensityRes, tracking.MaxDensityRes)
+			if err := p.Err(); err != nil {
+				writeError(w, r, err)
+				return
+			}
+		}
+		cells, err := t.Density(r.Context(), actor(r), res)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"res": res, "cells": cells})
+	})
+}
+
 // handleTrack answers a vehicle's stored points between from and to (RFC 3339; default the last
 // 24 hours), simplified to tolerance_m metres when given (Douglas–Peucker, event points kept).
 func handleTrack(t *tracking.Service) http.Handler {

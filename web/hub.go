@@ -76,7 +76,7 @@ func (h *Hub) positions(ctx context.Context, data []byte) {
 		if p.Late {
 			continue
 		}
-		v := h.track.View(p, plates[p.VehicleID])
+		v := h.track.View(ctx, p, plates[p.VehicleID])
 		for c := range h.clients {
 			c.offer(v)
 		}

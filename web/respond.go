@@ -148,7 +148,7 @@ func queryPage(r *http.Request) (fleet.Page, error) {
 	q := r.URL.Query()
 	p := fleet.Problems{}
 	page := fleet.Page{Query: p.Text("q", q.Get("q"), false, 100)}
-	page.Limit = queryInt(p, q.Get("limit"), "limit", 0, 500)
+	page.Limit = queryInt(p, q.Get("limit"), "limit", 0, fleet.MaxLimit)
 	page.Offset = queryInt(p, q.Get("offset"), "offset", 0, 1<<31)
 	return page, p.Err()
 }

@@ -51,6 +51,8 @@ func (s *server) routes() {
 	s.route("GET /api/audit", auth.PermAuditRead, handleAuditList(a))
 
 	s.route("GET /api/live", auth.PermLiveRead, handleLive(t))
+	s.route("GET /api/live/density", auth.PermLiveRead, handleDensity(t))
+	s.route("GET /api/vehicles/{id}/today", auth.PermLiveRead, handleToday(t))
 	s.route("GET /api/vehicles/{id}/track", auth.PermLiveRead, handleTrack(t))
 	s.route("GET /api/vehicles/{id}/trips", auth.PermLiveRead, handleTrips(t))
 	s.route("GET /api/vehicles/{id}/days", auth.PermLiveRead, handleVehicleDays(t))

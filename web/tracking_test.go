@@ -80,5 +80,35 @@ func TestIngestLiveAndTrack(t *testing.T) {
 		disp.expect("GET", "/api/vehicles/99999/track", nil, 404)
 		e.login("staff").expect("GET", "/api/live", nil, 403)
 		e.login("auditor").expect("GET", "/api/live", nil, 200)
+
+		// The map's detail and density layer.
+		out = disp.expect("GET", fmt.Sprintf("/api/vehicles/%d/today", v.ID), nil, 200)
+		var today struct {
+			VehicleID int64           `json:"vehicle_id"`
+			Day       string          `json:"day"`
+			Task      json.RawMessage `json:"task"`
+		}
+		json.Unmarshal(out, &today)
+		if today.VehicleID != v.ID || len(today.Day) != 10 || string(today.Task) != "null" {
+			t.Fatalf("today = %s", out)
+		}
+		disp.expect("GET", "/api/vehicles/99999/today", nil, 404)
+		e.login("staff").expect("GET", fmt.Sprintf("/api/vehicles/%d/today", v.ID), nil, 403)
+		out = disp.expect("GET", "/api/live/density?res=8", nil, 200)
+		var dens struct {
+			Res   int `json:"res"`
+			Cells []struct {
+				Cell     string       `json:"cell"`
+				Count    int          `json:"count"`
+				Boundary [][2]float64 `json:"boundary"`
+			} `json:"cells"`
+		}
+		json.Unmarshal(out, &dens)
+		if dens.Res != 8 || len(dens.Cells) != 1 || dens.Cells[0].Count != 1 || len(dens.Cells[0].Boundary) != 6 {
+			t.Fatalf("density = %s", out)
+		}
+		if e := errorOf(t, disp.expect("GET", "/api/live/density?res=12", nil, 400)); e.Error.Fields["res"] == "" {
+			t.Fatalf("res=12: %+v", e)
+		}
 	})
 }

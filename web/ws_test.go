@@ -106,7 +106,7 @@ func TestWebsocketSnapshotPositionsEvents(t *testing.T) {
 			gotEvent = m.Event != nil && m.Event.Type == tracking.EventAlarm && m.Event.VehicleID == v.ID
 		}
 	}
-	if time.Since(start) > 2*time.Second || last.Plate != "赣K40001" || last.State != "moving" || !last.Online {
+	if time.Since(start) > 2*time.Second || last.Plate != "赣K40001" || last.State != "alarm" || !last.Online {
 		t.Fatalf("last position %+v after %v", last, time.Since(start))
 	}
 
