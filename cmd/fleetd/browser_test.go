@@ -65,6 +65,31 @@ func within[T any](ctx context.Context, d time.Duration, a chromedp.Action[T]) (
 	return chromedp.Run(ctx, a)
 }
 
+// screenshot saves the page as a test artifact, NAME.png under $FLEET_TEST_ARTIFACTS (default
+// fleet-artifacts in the temporary directory), and logs where.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	shot, err := within(ctx, 10*time.Second, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	dir := os.Getenv("FLEET_TEST_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "fleet-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	t.Logf("screenshot: %s", path)
+}
+
 func steps(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) error {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -190,6 +215,7 @@ func TestBrowserLiveMap(t *testing.T) {
 	var vs struct {
 		Items []struct {
 			ID            int64  `json:"id"`
+			Plate         string `json:"plate"`
 			TerminalPhone string `json:"terminal_phone"`
 		} `json:"items"`
 	}
@@ -214,7 +240,37 @@ func TestBrowserLiveMap(t *testing.T) {
 	if d := time.Since(sent); d > 2*time.Second {
 		t.Errorf("the marker moved %v after the location was sent, want within 2 s", d)
 	}
-	if shot, err := within(ctx, 10*time.Second, chromedp.CaptureScreenshot()); err == nil {
-		os.WriteFile(filepath.Join(os.TempDir(), "fleet-live-map.png"), shot, 0o644)
+	screenshot(t, ctx, "live-map")
+
+	// The terminal's emergency button: the alarm reaches the alerts panel, and the dispatcher
+	// acknowledges it there.
+	var plate string
+	for _, v := range vs.Items {
+		if v.ID == vid {
+			plate = v.Plate
+		}
+	}
+	loc.Alarm = jt808.AlarmSOS
+	loc.Time = time.Now().Add(-time.Second).Truncate(time.Second)
+	frame, _ = jt808.AppendFrame(nil, jt808.Header{MsgID: jt808.MsgLocation, Phone: p, Serial: 4}, jt808.AppendLocation(nil, &loc))
+	term.conn.Write(frame)
+	ours := fmt.Sprintf(`[...document.querySelectorAll('#alerts li[data-type="alarm"]')].find((li) => li.querySelector('.alert-plate')?.textContent === %q)`, plate)
+	var found bool
+	for deadline := time.Now().Add(5 * time.Second); !found && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		found, _ = within(ctx, 2*time.Second, chromedp.Evaluate[bool](`!!`+ours))
+	}
+	if !found {
+		t.Fatalf("no alarm for %s in the alerts panel", plate)
+	}
+	screenshot(t, ctx, "live-map-alarm")
+	if _, err := within(ctx, 5*time.Second, chromedp.Evaluate[bool](ours+`.querySelector('[data-action=ack]').click() ?? true`)); err != nil {
+		t.Fatalf("ack click: %v", err)
+	}
+	acked := false
+	for deadline := time.Now().Add(5 * time.Second); !acked && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		acked, _ = within(ctx, 2*time.Second, chromedp.Evaluate[bool](ours+`.classList.contains('acked')`))
+	}
+	if !acked {
+		t.Fatal("the alarm was not shown acknowledged after the click")
 	}
 }
