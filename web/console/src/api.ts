@@ -10,6 +10,8 @@ export class ApiError extends Error {
   code: string;
   fields: Record<string, string>;
   retryAfter: number | null; // seconds
+  /** The whole answer, for errors that carry more than fields (a procurement's failed checks). */
+  body: unknown = null;
 
   constructor(status: number, code: string, message: string, fields?: Record<string, string>, retryAfter?: number | null) {
     super(message);
@@ -43,7 +45,9 @@ interface CallOptions {
 /** call sends one JSON request and returns the decoded answer (undefined for 204). */
 export async function call<T>(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // FormData (a file upload) goes as multipart with the boundary the browser picks.
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let res: Response;
@@ -51,7 +55,7 @@ export async function call<T>(method: string, path: string, body?: unknown, opts
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
       credentials: 'same-origin',
       signal: opts.signal,
     });
@@ -68,6 +72,7 @@ export async function call<T>(method: string, path: string, body?: unknown, opts
   const header = Number(res.headers.get('Retry-After'));
   const retryAfter = e?.retry_after ?? (Number.isFinite(header) && header > 0 ? header : null);
   const apiErr = new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? res.statusText, e?.fields, retryAfter);
+  apiErr.body = data;
   if (res.status === 401 && !opts.expect401 && onUnauthorized) onUnauthorized();
   throw apiErr;
 }

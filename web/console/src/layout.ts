@@ -1,4 +1,5 @@
 import { navFor, type NavKey } from './access';
+import { approvalsBadge, stopApprovalsBadge } from './approvals/badge';
 import { h } from './dom';
 import { lang, setLang, t, tCode } from './i18n';
 import type { Me } from './types';
@@ -9,11 +10,16 @@ import type { Me } from './types';
 
 const paths: Record<NavKey, string> = {
   map: '/map',
+  playback: '/playback',
   home: '/',
+  approvals: '/approvals',
+  procurements: '/procurements',
+  procurementSummary: '/procurements/summary',
   vehicles: '/vehicles',
   drivers: '/drivers',
   users: '/users',
   units: '/units',
+  approvalDefs: '/admin/approval-definitions',
   audit: '/audit',
 };
 
@@ -28,13 +34,15 @@ let built: { key: string; layout: HTMLElement; main: HTMLElement } | null = null
  * showLayout puts the layout on screen (building it when the user or language changed),
  * marks the active menu entry and returns an empty element for the page.
  */
-export function showLayout(root: HTMLElement, user: Me, active: NavKey | null, onLogout: () => void): HTMLElement {
+export function showLayout(root: HTMLElement, user: Me, active: NavKey | null, onLogout: () => void, opts: { bare?: boolean } = {}): HTMLElement {
   const key = `${user.id}:${user.role}:${lang()}`;
   if (!built || built.key !== key || !root.contains(built.layout)) {
     built = build(user, onLogout);
     built.key = key;
     root.replaceChildren(built.layout);
   }
+  // A phone page (the leader's /m/approvals) keeps the top bar and drops the menu.
+  built.layout.classList.toggle('layout-bare', Boolean(opts.bare));
   for (const a of built.layout.querySelectorAll<HTMLAnchorElement>('#nav a[data-nav]')) {
     const on = a.dataset.nav === active;
     a.classList.toggle('active', on);
@@ -50,6 +58,7 @@ export function showLayout(root: HTMLElement, user: Me, active: NavKey | null, o
 /** forgetLayout drops the layout (after sign-out). */
 export function forgetLayout(): void {
   built = null;
+  stopApprovalsBadge();
 }
 
 function build(user: Me, onLogout: () => void): { key: string; layout: HTMLElement; main: HTMLElement } {
@@ -75,6 +84,7 @@ function build(user: Me, onLogout: () => void): { key: string; layout: HTMLEleme
           h('span', { id: 'current-user' }, user.name || user.username),
           h('span', { id: 'current-role', class: 'role-badge', title: t('layout.role') }, tCode('role', user.role)),
         ),
+        approvalsBadge(user.role === 'leader' ? '/m/approvals' : '/approvals'),
         langSwitch('btn-top'),
         h('button', { type: 'button', id: 'logout', class: 'btn-top', onclick: onLogout }, t('layout.logout')),
       ),

@@ -9,6 +9,7 @@ import { loginPage } from './pages/login';
 import { navigate, refresh, startRouter } from './router';
 import { routes } from './routes';
 import { currentUser, setCurrentUser } from './session';
+import type { Role } from './types';
 
 // Start-up: find out who is signed in (/api/me also hands over the CSRF token), then route.
 
@@ -24,7 +25,7 @@ function render(path: string, query: URLSearchParams): void {
 
   if (clean === '/login') {
     if (user) {
-      navigate(safeNext(query.get('next')), { replace: true });
+      navigate(safeNext(query.get('next'), user.role), { replace: true });
       return;
     }
     forgetLayout();
@@ -34,7 +35,7 @@ function render(path: string, query: URLSearchParams): void {
       root,
       (u) => {
         setCurrentUser(u);
-        navigate(safeNext(query.get('next')), { replace: true });
+        navigate(safeNext(query.get('next'), u.role), { replace: true });
       },
       notice,
     );
@@ -48,7 +49,7 @@ function render(path: string, query: URLSearchParams): void {
 
   const route = routes[clean];
   const ctx = {
-    root: showLayout(root, user, route?.nav ?? null, signOut),
+    root: showLayout(root, user, route?.nav ?? null, signOut, { bare: route?.bare }),
     user,
     signal: pageAbort.signal,
     writable: route ? canWrite(user.role, route.nav) : false,
@@ -58,9 +59,14 @@ function render(path: string, query: URLSearchParams): void {
   else route.page(ctx);
 }
 
-/** safeNext keeps a post-login redirect inside the console. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+/** safeNext keeps a post-login redirect inside the console; without one, the role's landing page. */
+function safeNext(next: string | null, role: Role): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : landing(role);
+}
+
+/** landing is where a role starts: leaders decide on their phones, everyone else at the overview. */
+function landing(role: Role): string {
+  return role === 'leader' ? '/m/approvals' : '/';
 }
 
 async function signOut(): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { zhCN } from '../i18n/zh-CN';
-import { applyMessage, colourOf, displayState, eventTypes, headingTriangle, matchesPlate, parseMessage, stateColours, type Fleet, type LiveVehicle } from './state';
+import { applyMessage, colourOf, displayState, displayStates, eventTypes, headingShown, headingTriangle, matchesPlate, parseMessage, stateColours, type Fleet, type LiveVehicle } from './state';
 
 const v = (id: number, over: Partial<LiveVehicle> = {}): LiveVehicle => ({
   vehicle_id: id,
@@ -18,27 +18,48 @@ const v = (id: number, over: Partial<LiveVehicle> = {}): LiveVehicle => ({
 });
 
 describe('state colours', () => {
-  it('maps each state to its colour, alarm first', () => {
-    expect(colourOf({ state: 'moving', alarm: 0 })).toBe(stateColours.moving);
+  it('maps each of the five states to its colour, the alarm bits first', () => {
     expect(colourOf({ state: 'idle', alarm: 0 })).toBe(stateColours.idle);
+    expect(colourOf({ state: 'on_task', alarm: 0 })).toBe(stateColours.on_task);
+    expect(colourOf({ state: 'moving', alarm: 0 })).toBe(stateColours.moving);
     expect(colourOf({ state: 'offline', alarm: 0 })).toBe(stateColours.offline);
+    expect(colourOf({ state: 'alarm', alarm: 0 })).toBe(stateColours.alarm);
     expect(colourOf({ state: 'moving', alarm: 4 })).toBe(stateColours.alarm);
+    expect(colourOf({ state: 'on_task', alarm: 4 })).toBe(stateColours.alarm);
     expect(colourOf({ state: 'offline', alarm: 1 })).toBe(stateColours.alarm);
     expect(displayState({ state: 'weird', alarm: 0 })).toBe('offline');
+    expect(displayState({ state: '', alarm: 0 })).toBe('offline');
   });
 
-  it('moving is green, idle blue, offline grey, alarm red', () => {
+  it('gives every state a colour of its own', () => {
+    expect(Object.keys(stateColours).sort()).toEqual([...displayStates].sort());
+    expect(new Set(Object.values(stateColours)).size).toBe(displayStates.length);
+  });
+
+  it('on a task is green, idle blue, moving without a task amber, offline grey, alarm red', () => {
     const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    const [mr, mg, mb] = rgb(stateColours.moving);
-    expect(mg).toBeGreaterThan(mr);
-    expect(mg).toBeGreaterThan(mb);
+    const [tr, tg, tb] = rgb(stateColours.on_task);
+    expect(tg).toBeGreaterThan(tr);
+    expect(tg).toBeGreaterThan(tb);
     const [ir, , ib] = rgb(stateColours.idle);
     expect(ib).toBeGreaterThan(ir);
+    const [mr, mg, mb] = rgb(stateColours.moving);
+    expect(mr).toBeGreaterThan(mg);
+    expect(mg).toBeGreaterThan(mb + 60); // amber, not red
     const [ar, ag, ab] = rgb(stateColours.alarm);
-    expect(ar).toBeGreaterThan(ag);
-    expect(ar).toBeGreaterThan(ab);
+    expect(ar).toBeGreaterThan(ag + 100);
+    expect(ar).toBeGreaterThan(ab + 100);
     const [or, og, ob] = rgb(stateColours.offline);
     expect(Math.max(or, og, ob) - Math.min(or, og, ob)).toBeLessThan(40);
+  });
+
+  it('draws a course arrow only for a vehicle under way', () => {
+    expect(headingShown({ state: 'moving', speed_kmh: 30 })).toBe(true);
+    expect(headingShown({ state: 'on_task', speed_kmh: 30 })).toBe(true);
+    expect(headingShown({ state: 'alarm', speed_kmh: 30 })).toBe(true);
+    expect(headingShown({ state: 'on_task', speed_kmh: 0 })).toBe(false);
+    expect(headingShown({ state: 'idle', speed_kmh: 3 })).toBe(false);
+    expect(headingShown({ state: 'offline', speed_kmh: 40 })).toBe(false);
   });
 });
 
@@ -69,6 +90,21 @@ describe('applyMessage', () => {
     expect(out).toEqual({ kind: 'vehicles', changed: [1], removed: [] });
     expect(fleet.get(1)?.plate).toBe('赣C12345');
     expect(fleet.get(1)?.lat).toBe(27.9);
+  });
+
+  it('a task starting or ending is a change', () => {
+    const fleet: Fleet = new Map([[1, v(1, { state: 'moving' })]]);
+    expect(applyMessage(fleet, { type: 'positions', items: [v(1, { state: 'on_task', task_id: 12 })] })).toEqual({ kind: 'vehicles', changed: [1], removed: [] });
+    expect(fleet.get(1)?.task_id).toBe(12);
+    expect(applyMessage(fleet, { type: 'positions', items: [v(1, { state: 'on_task', task_id: 12 })] })).toEqual({ kind: 'vehicles', changed: [], removed: [] });
+    expect(applyMessage(fleet, { type: 'positions', items: [v(1, { state: 'on_task', task_id: 13 })] })).toEqual({ kind: 'vehicles', changed: [1], removed: [] });
+    // The server leaves task_id out once the task is over.
+    expect(applyMessage(fleet, { type: 'positions', items: [v(1, { state: 'moving' })] })).toEqual({ kind: 'vehicles', changed: [1], removed: [] });
+    expect(fleet.get(1)?.task_id).toBeUndefined();
+    // A partial item (no state) keeps it.
+    fleet.set(1, v(1, { state: 'on_task', task_id: 14 }));
+    applyMessage(fleet, { type: 'positions', items: [{ vehicle_id: 1, lat: 27.9, lng: 114.5 } as LiveVehicle] });
+    expect(fleet.get(1)?.task_id).toBe(14);
   });
 
   it('ignores malformed items and frames', () => {
@@ -110,8 +146,9 @@ describe('headingTriangle', () => {
 
 describe('event and state names', () => {
   it('every event type and vehicle state has a name in both languages', () => {
-    const keys = [...eventTypes.map((t) => `event.${t}`), ...['moving', 'idle', 'offline', 'alarm'].map((s) => `vstate.${s}`)];
+    const keys = [...eventTypes.map((t) => `event.${t}`), ...displayStates.map((s) => `vstate.${s}`)];
     expect(keys.filter((k) => !(k in zhCN) || !(k in en))).toEqual([]);
+    expect(displayStates.map((s) => zhCN[`vstate.${s}`])).toEqual(['空闲', '执行任务', '无任务行驶', '离线', '报警']);
     expect(zhCN['event.misuse_overnight_parking']).toBe('未按规定停放过夜');
     expect(zhCN['nav.map']).toBe('实时监控');
     expect(en['nav.map']).toBe('Live map');

@@ -11,8 +11,9 @@ export interface LiveVehicle {
   course: number;
   fixed_at: string;
   online: boolean;
-  state: string; // moving, idle, offline
+  state: string; // offline, alarm, on_task, moving (without a task), idle
   alarm: number; // JT/T 808 alarm bits; non-zero means an alarm is raised
+  task_id?: number | null; // the dispatch task the vehicle is on, if any
 }
 
 /** LiveEvent is an alarm, overspeed, geofence or misuse event. */
@@ -58,19 +59,33 @@ export const eventTypes = [
   'misuse_overnight_parking',
 ] as const;
 
-/** displayState is what the marker shows: a raised alarm wins over moving, idle and offline. */
-export function displayState(v: Pick<LiveVehicle, 'state' | 'alarm'>): 'alarm' | 'moving' | 'idle' | 'offline' {
+/** displayStates are the states a marker shows, in legend order. */
+export const displayStates = ['idle', 'on_task', 'moving', 'offline', 'alarm'] as const;
+export type DisplayState = (typeof displayStates)[number];
+
+/**
+ * displayState is what the marker shows: raised alarm bits win over every state the server
+ * sends; an unknown state reads as offline. moving means moving without a task, which a
+ * dispatcher must notice (possible private use of an official vehicle).
+ */
+export function displayState(v: Pick<LiveVehicle, 'state' | 'alarm'>): DisplayState {
   if (v.alarm) return 'alarm';
-  if (v.state === 'moving' || v.state === 'idle') return v.state;
-  return 'offline';
+  return (displayStates as readonly string[]).includes(v.state) ? (v.state as DisplayState) : 'offline';
 }
 
-export const stateColours = {
-  moving: '#1e7b45',
+/** stateColours: on a task green, idle blue, moving without a task amber, offline grey, alarm red. */
+export const stateColours: Record<DisplayState, string> = {
   idle: '#0d6efd',
+  on_task: '#1e7b45',
+  moving: '#f08c00',
   offline: '#8a94a3',
   alarm: '#d32f2f',
-} as const;
+};
+
+/** headingShown tells whether the marker gets a course arrow: the vehicle is under way. */
+export function headingShown(v: Pick<LiveVehicle, 'state' | 'speed_kmh'>): boolean {
+  return v.state === 'moving' || (v.state !== 'offline' && v.state !== 'idle' && v.speed_kmh > 5);
+}
 
 /** colourOf is the marker colour of a vehicle. */
 export function colourOf(v: Pick<LiveVehicle, 'state' | 'alarm'>): string {
@@ -88,7 +103,10 @@ export function merge(fleet: Fleet, items: readonly unknown[] | null | undefined
   for (const it of items ?? []) {
     if (!valid(it)) continue;
     const old = fleet.get(it.vehicle_id);
-    const next = old ? { ...old, ...it } : it;
+    const next = old ? { ...old, ...it } : { ...it };
+    // The server leaves task_id out when there is no task: a full item (one with a state)
+    // without it means the task is over, not "unchanged".
+    if (typeof it.state === 'string' && it.task_id == null) delete next.task_id;
     if (old && same(old, next)) continue;
     fleet.set(it.vehicle_id, next);
     changed.push(it.vehicle_id);
@@ -106,6 +124,7 @@ function same(a: LiveVehicle, b: LiveVehicle): boolean {
     a.online === b.online &&
     a.state === b.state &&
     a.alarm === b.alarm &&
+    (a.task_id ?? null) === (b.task_id ?? null) &&
     a.plate === b.plate
   );
 }

@@ -1,20 +1,27 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
-import { call, isAbort } from '../api';
+import { ApiError, call, isAbort, list } from '../api';
 import { h, replace } from '../dom';
 import { t } from '../i18n';
 import { errorText, pageHeader, type PageContext } from '../page';
-import type { List } from '../types';
+import type { List, Unit } from '../types';
 import { AlertsPanel } from '../map/alerts';
-import { renderDetail } from '../map/detail';
+import { DetailPanel } from '../map/detail';
 import { setCRS, shown, type TileCRS } from '../map/crs';
-import { loadFences } from '../map/fences';
+import { DensityLayer } from '../map/density';
+import { FenceLayer, type Geofence } from '../map/fences';
+import { infoByVehicle, type VehicleInfo } from '../map/filter';
 import { VehicleList } from '../map/list';
-import { VehicleLayer } from '../map/markers';
+import { StateLegend, VehicleLayer } from '../map/markers';
 import { LiveSocket, wsURL, type SocketState } from '../map/socket';
 import { applyMessage, parseMessage, replaceAll, type Fleet, type LiveEvent, type LiveVehicle } from '../map/state';
+import type { FenceEditor } from '../map/draw';
 
-// The dispatcher's live map: vehicles from /api/live, then kept current over /ws.
+// The dispatcher's live map: vehicles from /api/live, then kept current over /ws; a list
+// filtered by plate, unit, class and state (the map shows the same vehicles); the selected
+// vehicle's detail; alerts; geofences (drawn and edited by the roles that may); an optional H3
+// density layer. Everything interactive shares one canvas renderer, stacked bottom to top:
+// county boundary, density cells, other fences, vehicles (see restack).
 
 declare global {
   interface Window {
@@ -29,28 +36,34 @@ const countyZoom = 11;
 export function mapPage(ctx: PageContext): void {
   const fleet: Fleet = new Map();
   let selected: number | null = null;
+  let vehicleItems: (VehicleInfo & { id: number; plate: string })[] = [];
+  let editor: FenceEditor | null = null;
 
   const status = h('span', { id: 'ws-status', class: 'ws-status', 'data-state': 'connecting' }, t('map.connecting'));
   const note = h('div', { class: 'status map-note', role: 'status' });
   const mapEl = h('div', { id: 'live-map', class: 'live-map' });
   const detailEl = h('div', { id: 'vehicle-detail', class: 'map-detail' });
 
-  const vlist = new VehicleList(fleet, (id) => select(id, true));
+  const vlist = new VehicleList(fleet, {
+    onSelect: (id) => select(id, true),
+    onShown: (id, on) => markers.setShown(id, on),
+    onCounts: (c) => legend.setCounts(c),
+  });
   const alerts = new AlertsPanel((id) => fleet.get(id)?.plate ?? `#${id}`, ctx.writable, (ev) => {
     if (fleet.has(ev.vehicle_id)) select(ev.vehicle_id, true);
     else map.panTo(shown(ev.lat, ev.lng));
   });
-
-  ctx.root.classList.add('map-page');
-  replace(
-    ctx.root,
-    pageHeader('nav.map', status),
-    note,
-    h('div', { class: 'map-body' }, vlist.el, h('div', { class: 'map-stage' }, mapEl), h('div', { class: 'map-side' }, detailEl, alerts.el)),
-  );
-  renderDetail(detailEl, undefined);
+  const detail = new DetailPanel(detailEl, ctx.signal, (id) => {
+    const info = vlist.infoOf(id);
+    return info && { unit: vlist.unitOf(id), cls: info.class };
+  });
 
   const renderer = L.canvas({ padding: 0.5 });
+  const stage = h('div', { class: 'map-stage' }, mapEl);
+  ctx.root.classList.add('map-page');
+  const side = h('div', { class: 'map-side' }, detailEl, alerts.el);
+  replace(ctx.root, pageHeader('nav.map', status), note, h('div', { class: 'map-body' }, vlist.el, stage, side));
+
   const map = L.map(mapEl, { preferCanvas: true, renderer, zoomControl: true, attributionControl: false }).setView(countyCentre, countyZoom);
   if (window.FLEET_TILE_URL) L.tileLayer(window.FLEET_TILE_URL, { maxZoom: 19 }).addTo(map);
   // The server's tile settings (FLEET_TILE_URL, FLEET_TILE_CRS): a tile layer, and the datum
@@ -65,14 +78,31 @@ export function mapPage(ctx: PageContext): void {
       if (m.tile_url && !window.FLEET_TILE_URL) L.tileLayer(m.tile_url, { maxZoom: 19 }).addTo(map);
     })
     .catch(() => {});
-  const markers = new VehicleLayer(map, renderer, (id) => select(id, false));
+  const markers = new VehicleLayer(map, renderer, (id) => {
+    if (!editor?.isDrawing()) select(id, false);
+  });
+  const legend = new StateLegend(map);
+  const fences = new FenceLayer(map, renderer, ctx.signal, (f, layer) => (editor ? editor.pick(f, layer) : pickFence(f)), restack);
+  side.append(fences.el);
+  const density = new DensityLayer(map, renderer, ctx.signal, restack);
+
+  /** restack orders the shared canvas: county boundary, density cells, other fences, then the vehicles on top. */
+  function restack(): void {
+    fences.sendBack();
+    density.sendBack();
+    fences.sendCountyBack();
+  }
+
+  function pickFence(f: Geofence): void {
+    fences.mark(f.id);
+  }
 
   function select(id: number, pan: boolean): void {
     selected = id;
     markers.select(id);
     vlist.select(id);
     const v = fleet.get(id);
-    renderDetail(detailEl, v);
+    detail.show(v);
     if (v && pan) map.panTo(shown(v.lat, v.lng));
   }
 
@@ -80,7 +110,7 @@ export function mapPage(ctx: PageContext): void {
     for (const id of removed) markers.remove(id);
     for (const id of changed) markers.update(fleet.get(id) as LiveVehicle);
     vlist.update(changed, removed);
-    if (selected !== null && (changed.includes(selected) || removed.includes(selected))) renderDetail(detailEl, fleet.get(selected));
+    if (selected !== null && (changed.includes(selected) || removed.includes(selected))) detail.show(fleet.get(selected));
   }
 
   function setStatus(s: SocketState): void {
@@ -93,9 +123,39 @@ export function mapPage(ctx: PageContext): void {
   const onResize = () => map.invalidateSize();
   window.addEventListener('resize', onResize);
 
-  void tilesReady.then(() => loadFences(map, renderer, ctx.signal)).catch((err) => {
+  void tilesReady.then(() => fences.load()).catch((err) => {
     if (!isAbort(err)) console.warn('fleet: /api/geofences', err);
   });
+
+  // Units and classes for the filters and the detail (GET /api/vehicles, /api/units).
+  void (async () => {
+    try {
+      const [vehicles, units] = await Promise.all([
+        listBig<VehicleInfo & { id: number; plate: string }>('/api/vehicles', ctx.signal),
+        listBig<Unit>('/api/units', ctx.signal).catch((err: unknown): Unit[] => {
+          if (isAbort(err)) throw err;
+          return []; // the names are a nicety: the filter still works by id
+        }),
+      ]);
+      vehicleItems = vehicles;
+      vlist.setInfo(infoByVehicle(vehicles), units);
+      if (selected !== null) detail.show(fleet.get(selected));
+    } catch (err) {
+      if (isAbort(err)) return;
+      if (!(err instanceof ApiError && err.status === 403)) console.warn('fleet: /api/vehicles', err);
+    }
+  })();
+
+  // Drawing tools only for the roles that may write geofences (the map's writers, admin and
+  // dispatcher, are exactly geofences.write's in auth/policy.go); loaded on demand.
+  if (ctx.writable) {
+    void import('../map/draw')
+      .then(({ FenceEditor }) => {
+        if (ctx.signal.aborted) return;
+        editor = new FenceEditor({ map, renderer, signal: ctx.signal, fences, vehicles: () => vehicleItems.map((v) => ({ id: v.id, plate: v.plate })) });
+      })
+      .catch((err) => console.warn('fleet: drawing tools', err));
+  }
 
   let socket: LiveSocket | null = null;
   void (async () => {
@@ -130,6 +190,17 @@ export function mapPage(ctx: PageContext): void {
     map.remove();
     ctx.root.classList.remove('map-page');
   });
+}
+
+/** listBig fetches a whole collection in pages of 1000 (a county's fleet is one call). */
+async function listBig<T>(path: string, signal: AbortSignal): Promise<T[]> {
+  const out: T[] = [];
+  for (let page = 0; page < 20; page++) {
+    const r = await list<T>(path, { limit: 1000, offset: out.length }, signal);
+    out.push(...(r.items ?? []));
+    if (!r.items?.length || out.length >= r.total) break;
+  }
+  return out;
 }
 
 /** loadRecentEvents shows the unacknowledged events of the last day, so the panel is not empty until the next one. */
