@@ -53,6 +53,8 @@ test: test-console test-go test-fuzz
 FUZZTIME ?= 10s
 test-fuzz:
 	go test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./tracking/jt808/
+	go test -run '^$$' -fuzz '^FuzzCondition$$' -fuzztime $(FUZZTIME) ./approval/
+	go test -run '^$$' -fuzz '^FuzzSolve$$' -fuzztime $(FUZZTIME) ./dispatch/lap/
 
 ## test-go: go test ./... with the servers of scripts/testenv.sh, always stopped afterwards.
 test-go: deps console

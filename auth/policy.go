@@ -27,6 +27,17 @@ const (
 	PermEventsRead    Permission = "events.read"    // alarms, overspeed, geofence, misuse events
 	PermEventsWrite   Permission = "events.write"   // acknowledge and annotate events
 	PermFencesWrite   Permission = "geofences.write"
+	// Procurement: filing, revising and attaching are for everyone who works (the service lets
+	// only the applicant touch a request); reading every request and the summary for the center.
+	PermProcurementsWrite Permission = "procurements.write"
+	PermProcurementsAll   Permission = "procurements.read_all"
+	PermStandardsWrite    Permission = "vehicle_standards.write"
+	// Approvals: the routes let everyone in; the approval service decides per instance (the
+	// applicant, the step's approvers, admins and auditors see it; only its approvers decide).
+	PermApprovalsRead     Permission = "approvals.read"
+	PermApprovalsAct      Permission = "approvals.act"
+	PermApprovalDefsRead  Permission = "approval_definitions.read" // definitions and approver groups
+	PermApprovalDefsWrite Permission = "approval_definitions.write"
 )
 
 // policy is the one table of who may do what. The auditor role is added to every read below.
@@ -46,12 +57,22 @@ var policy = map[Permission][]string{
 	PermEventsRead:    {RoleAdmin, RoleDispatcher},
 	PermEventsWrite:   {RoleAdmin, RoleDispatcher},
 	PermFencesWrite:   {RoleAdmin, RoleDispatcher},
+	PermProcurementsWrite: {RoleAdmin, RoleDispatcher, RoleDriver, RoleLeader, RoleStaff,
+		RoleOfficeManager, RoleCanteen, RoleEnergy},
+	PermProcurementsAll: {RoleAdmin},
+	PermStandardsWrite:  {RoleAdmin},
+	PermApprovalsRead:   Roles,
+	PermApprovalsAct: {RoleAdmin, RoleDispatcher, RoleDriver, RoleLeader, RoleStaff,
+		RoleOfficeManager, RoleCanteen, RoleEnergy}, // everyone but the auditor, who changes nothing
+	PermApprovalDefsRead:  {RoleAdmin},
+	PermApprovalDefsWrite: {RoleAdmin},
 }
 
 // readPerms are the permissions an auditor holds.
 var readPerms = map[Permission]bool{
 	PermUnitsRead: true, PermUsersRead: true, PermVehiclesRead: true, PermDriversRead: true, PermAuditRead: true,
-	PermLiveRead: true, PermEventsRead: true,
+	PermLiveRead: true, PermEventsRead: true, PermProcurementsAll: true,
+	PermApprovalsRead: true, PermApprovalDefsRead: true,
 }
 
 // Can reports whether role holds perm.

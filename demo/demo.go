@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fleet"
+	"fleet/approval"
 	"fleet/auth"
 	"fleet/dispatch"
 	"fleet/store"
@@ -30,6 +31,9 @@ type Options struct {
 	Now func() time.Time
 	// Tracking, when set, gets the county boundary, parking points and a school zone.
 	Tracking *tracking.Service
+	// Approval, when set, gets its default definitions and the county's sign-off people, who
+	// fill the approval groups (fleet section, the vehicle purchase group, county leaders).
+	Approval *approval.Service
 }
 
 // Login is one demo account, to print for whoever tries the platform.
@@ -51,9 +55,11 @@ type Counts struct {
 
 // Result is what Seed did and the logins to try.
 type Result struct {
-	Logins  []Login // one per role, in the order of auth.Roles
-	Created bool    // whether this call created anything (false on a second run)
-	New     Counts
+	Logins []Login // one per role, in the order of auth.Roles
+	// Approvers are the sign-off people in the approval groups (with Options.Approval).
+	Approvers []Login
+	Created   bool // whether this call created anything (false on a second run)
+	New       Counts
 	// Skipped names the demo vehicles and drivers that clash with records stored before (a
 	// terminal phone already bound to another vehicle) and why; they were left out.
 	Skipped []string
@@ -77,7 +83,7 @@ func Seed(ctx context.Context, db *store.DB, authSvc *auth.Service, fleetSvc *di
 	res := &Result{}
 	var err error
 	for attempt := 1; attempt <= conflictRetries; attempt++ {
-		res.Logins, res.Skipped = nil, nil
+		res.Logins, res.Approvers, res.Skipped = nil, nil, nil
 		err = seed(ctx, authSvc, fleetSvc, opt, res)
 		if fleet.ErrorCode(err) != fleet.EConflict {
 			break
@@ -108,6 +114,11 @@ func seed(ctx context.Context, authSvc *auth.Service, fleetSvc *dispatch.Service
 	if opt.Tracking != nil {
 		if err := SeedGeofences(ctx, opt.Tracking); err != nil {
 			return fmt.Errorf("geofences: %w", err)
+		}
+	}
+	if opt.Approval != nil {
+		if err := seedApprovals(ctx, authSvc, opt.Approval, units, users, opt.Password, res); err != nil {
+			return fmt.Errorf("approvals: %w", err)
 		}
 	}
 	return nil

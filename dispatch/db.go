@@ -21,6 +21,8 @@ type vehicleRow struct {
 	Pooled        bool
 	UnitID        *int64
 	Status        string
+	RegisteredOn  *time.Time
+	OdometerKm    *float64
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }
@@ -29,7 +31,8 @@ func (vehicleRow) TableName() string { return "vehicles" }
 
 func (r *vehicleRow) vehicle() *Vehicle {
 	v := &Vehicle{ID: r.ID, Plate: r.Plate, Class: r.Class, Seats: r.Seats, Energy: r.Energy, Pooled: r.Pooled,
-		UnitID: r.UnitID, Status: r.Status, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		UnitID: r.UnitID, Status: r.Status, RegisteredOn: r.RegisteredOn, OdometerKm: r.OdometerKm,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if r.TerminalPhone != nil {
 		v.TerminalPhone = *r.TerminalPhone
 	}
@@ -38,7 +41,8 @@ func (r *vehicleRow) vehicle() *Vehicle {
 
 func vehicleRowOf(in VehicleInput, now time.Time) vehicleRow {
 	r := vehicleRow{Plate: in.Plate, Class: in.Class, Seats: in.Seats, Energy: in.Energy, Pooled: *in.Pooled,
-		UnitID: in.UnitID, Status: in.Status, CreatedAt: now, UpdatedAt: now}
+		UnitID: in.UnitID, Status: in.Status, RegisteredOn: in.registered, OdometerKm: in.OdometerKm,
+		CreatedAt: now, UpdatedAt: now}
 	if in.TerminalPhone != "" {
 		p := in.TerminalPhone
 		r.TerminalPhone = &p

@@ -22,8 +22,21 @@ const (
 // Classes lists the vehicle classes.
 var Classes = []string{ClassConfidentialComm, ClassEmergency, ClassLawEnforcement, ClassSpecialTechnical, ClassGeneral}
 
+// Energy types. New-energy vehicles (新能源汽车) are the electric and plug-in hybrid ones; a
+// hybrid that cannot be plugged in (油电混合) is not.
+const (
+	EnergyGasoline     = "gasoline"
+	EnergyDiesel       = "diesel"
+	EnergyElectric     = "electric"
+	EnergyHybrid       = "hybrid"
+	EnergyPluginHybrid = "plugin_hybrid"
+)
+
 // Energies lists the energy types.
-var Energies = []string{"gasoline", "diesel", "electric", "hybrid", "plugin_hybrid"}
+var Energies = []string{EnergyGasoline, EnergyDiesel, EnergyElectric, EnergyHybrid, EnergyPluginHybrid}
+
+// NewEnergy reports whether an energy type counts as new energy.
+func NewEnergy(energy string) bool { return energy == EnergyElectric || energy == EnergyPluginHybrid }
 
 // Vehicle statuses.
 const (
@@ -40,30 +53,41 @@ var VehicleStatuses = []string{StatusAvailable, StatusOnTask, StatusMaintenance,
 
 // Vehicle is an official vehicle: pooled on the platform (平台车辆) or kept by a unit (保留车辆).
 type Vehicle struct {
-	ID            int64     `json:"id"`
-	Plate         string    `json:"plate"`
-	Class         string    `json:"class"`
-	Seats         int       `json:"seats"`
-	Energy        string    `json:"energy"`
-	TerminalPhone string    `json:"terminal_phone"` // JT/T 808 phone, digits, leading zeros stripped
-	Pooled        bool      `json:"pooled"`
-	UnitID        *int64    `json:"unit_id"`
-	Status        string    `json:"status"`
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
-}
-
-// VehicleInput creates or replaces a vehicle's record. Pooled defaults to true, Status to available.
-type VehicleInput struct {
+	ID            int64  `json:"id"`
 	Plate         string `json:"plate"`
 	Class         string `json:"class"`
 	Seats         int    `json:"seats"`
 	Energy        string `json:"energy"`
-	TerminalPhone string `json:"terminal_phone"`
-	Pooled        *bool  `json:"pooled"`
+	TerminalPhone string `json:"terminal_phone"` // JT/T 808 phone, digits, leading zeros stripped
+	Pooled        bool   `json:"pooled"`
 	UnitID        *int64 `json:"unit_id"`
 	Status        string `json:"status"`
+	// RegisteredOn is the date of first registration (注册登记日期); with OdometerKm it decides
+	// whether the vehicle may be renewed. Both are unknown (null) until entered.
+	RegisteredOn *time.Time `json:"registered_on"`
+	OdometerKm   *float64   `json:"odometer_km"` // last reading entered by hand, km
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
 }
+
+// VehicleInput creates or replaces a vehicle's record. Pooled defaults to true, Status to available.
+type VehicleInput struct {
+	Plate         string   `json:"plate"`
+	Class         string   `json:"class"`
+	Seats         int      `json:"seats"`
+	Energy        string   `json:"energy"`
+	TerminalPhone string   `json:"terminal_phone"`
+	Pooled        *bool    `json:"pooled"`
+	UnitID        *int64   `json:"unit_id"`
+	Status        string   `json:"status"`
+	RegisteredOn  string   `json:"registered_on"` // date, 2006-01-02; empty: unknown
+	OdometerKm    *float64 `json:"odometer_km"`
+
+	registered *time.Time
+}
+
+// maxOdometerKm bounds an odometer reading: no official car reaches five million kilometres.
+const maxOdometerKm = 5_000_000
 
 // plateRE matches a mainland plate: province, issuing-office letter, 5 characters (6 for new
 // energy), and the police, trailer, coach or emergency suffix.
@@ -133,6 +157,18 @@ func (in *VehicleInput) validate() error {
 		in.Status = StatusAvailable
 	} else if !oneOf(in.Status, VehicleStatuses) {
 		p.Add("status", "unknown status")
+	}
+	in.registered = nil
+	if in.RegisteredOn != "" {
+		d, err := time.Parse(time.DateOnly, strings.TrimSpace(in.RegisteredOn))
+		if err != nil || d.Year() < 1980 || d.Year() > 2100 {
+			p.Add("registered_on", "must be a date as 2018-05-01")
+		} else {
+			in.registered = &d
+		}
+	}
+	if in.OdometerKm != nil && (*in.OdometerKm < 0 || *in.OdometerKm > maxOdometerKm) {
+		p.Add("odometer_km", "must be between 0 and 5,000,000 km")
 	}
 	return p.Err()
 }

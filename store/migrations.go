@@ -25,6 +25,13 @@ var migrations = []migration{
 		return createTables(tx, &v4Event{}, &v4Geofence{}, &v4GeofenceCell{}, &v4Trip{}, &v4Stop{},
 			&v4VehicleDay{}, &v4CalendarDay{}, &v4SpeedLimit{})
 	}},
+	{5, "approval definitions groups instances tasks actions", func(tx *gorm.DB, _ string) error {
+		return createTables(tx, &v5ApprovalDefinition{}, &v5ApprovalGroup{}, &v5ApprovalGroupMember{},
+			&v5ApprovalInstance{}, &v5ApprovalTask{}, &v5ApprovalAction{})
+	}},
+	{6, "procurements vehicle standards vehicle registration", func(tx *gorm.DB, _ string) error {
+		return migrateV6(tx)
+	}},
 }
 
 // Version 1: units, users, sessions, login throttling, audit log.

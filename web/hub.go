@@ -6,12 +6,14 @@ import (
 	"log/slog"
 	"sync"
 
+	"fleet/approval"
 	"fleet/bus"
 	"fleet/tracking"
 )
 
-// Hub pushes live positions and events to websocket clients. It takes them from the bus, so a
-// point ingested on another instance reaches this instance's clients too (through Redis).
+// Hub pushes live positions, events and approval notices to websocket clients. It takes them from
+// the bus, so a point ingested on another instance reaches this instance's clients too (through
+// Redis).
 type Hub struct {
 	track *tracking.Service
 	bus   bus.Bus
@@ -29,9 +31,10 @@ func NewHub(t *tracking.Service, b bus.Bus, log *slog.Logger) *Hub {
 	return &Hub{track: t, bus: b, log: log, clients: map[*client]struct{}{}}
 }
 
-// Run takes positions and events from the bus and hands them to the clients until ctx ends.
+// Run takes positions, events and approval notices from the bus and hands them to the clients
+// until ctx ends.
 func (h *Hub) Run(ctx context.Context) error {
-	sub, err := h.bus.Subscribe(ctx, tracking.TopicPositions, tracking.TopicEvents)
+	sub, err := h.bus.Subscribe(ctx, tracking.TopicPositions, tracking.TopicEvents, approval.TopicApprovals)
 	if err != nil {
 		return err
 	}
@@ -50,6 +53,8 @@ func (h *Hub) Run(ctx context.Context) error {
 				h.positions(ctx, m.Data)
 			case tracking.TopicEvents:
 				h.event(m.Data)
+			case approval.TopicApprovals:
+				h.approval(m.Data)
 			}
 		}
 	}
@@ -93,6 +98,34 @@ func (h *Hub) event(data []byte) {
 	defer h.mu.RUnlock()
 	for c := range h.clients {
 		if c.wants(topicEvents) {
+			c.queue(msg)
+		}
+	}
+}
+
+// approval hands an approval notice to the clients of the users it names that follow approvals:
+// each user gets only their own.
+func (h *Hub) approval(data []byte) {
+	var n approval.Notice
+	if err := json.Unmarshal(data, &n); err != nil {
+		h.log.Warn("hub: bad approvals message", slog.Any("error", err))
+		return
+	}
+	if len(n.Users) == 0 {
+		return
+	}
+	users := make(map[int64]bool, len(n.Users))
+	for _, id := range n.Users {
+		users[id] = true
+	}
+	msg, _ := json.Marshal(struct {
+		Type     string              `json:"type"`
+		Approval approval.NoticeBody `json:"approval"`
+	}{"approval", n.Approval})
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for c := range h.clients {
+		if users[c.actor.UserID] && c.wants(topicApprovals) {
 			c.queue(msg)
 		}
 	}

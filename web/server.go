@@ -10,6 +10,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"fleet/approval"
+	"fleet/approval/procurement"
 	"fleet/auth"
 	"fleet/dispatch"
 	"fleet/tracking"
@@ -24,6 +26,7 @@ type Pinger interface {
 type Deps struct {
 	Logger   *slog.Logger
 	Auth     *auth.Service
+	Approval *approval.Service // sign-offs: definitions, groups, instances
 	Fleet    *dispatch.Service
 	Tracking *tracking.Service
 	DB       Pinger // the store
@@ -36,6 +39,9 @@ type Deps struct {
 	Hub      *Hub     // live push at /ws; nil: no websocket
 	Tiles    Tiles    // the console map's tile layer
 	Origins  []string // origins besides this host allowed to open /ws
+
+	// Procurement holds purchase requests, their attachments and the vehicle standards.
+	Procurement *procurement.Service
 }
 
 // Tiles is the console map's tile source: an XYZ URL template ("" for none: the map draws the

@@ -31,7 +31,8 @@ const (
 )
 
 // topicPerm is what a role needs for a topic. Tasks and approvals are open to every role: the
-// dispatch and approval issues send a driver only their own tasks and a leader their own approvals.
+// dispatch issue sends a driver only their own tasks, and the hub hands an approval notice only to
+// the users it names (Hub.approval).
 var topicPerm = map[string]auth.Permission{
 	topicPositions: auth.PermLiveRead,
 	topicEvents:    auth.PermEventsRead,

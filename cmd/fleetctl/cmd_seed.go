@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"fleet/approval"
 	"fleet/bus"
 	"fleet/demo"
 	"fleet/tracking"
@@ -29,7 +30,12 @@ func (c *cli) seedDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer track.Close()
-	res, err := demo.Seed(ctx, a.db, a.auth, a.fleet, demo.Options{Password: *pw, Tracking: track})
+	// And an approval service for the default definitions and the approval groups' members.
+	appr, err := approval.NewService(a.db, a.auth, b, approval.Options{})
+	if err != nil {
+		return err
+	}
+	res, err := demo.Seed(ctx, a.db, a.auth, a.fleet, demo.Options{Password: *pw, Tracking: track, Approval: appr})
 	if err != nil {
 		return describe(err)
 	}
@@ -45,7 +51,7 @@ func (c *cli) seedDemo(ctx context.Context, args []string) error {
 	fmt.Fprintln(c.stdout, "demo logins (for trying the platform only, never for production):")
 	t := newTable("USERNAME", "PASSWORD", "ROLE", "UNIT")
 	existed := false
-	for _, l := range res.Logins {
+	for _, l := range append(res.Logins, res.Approvers...) {
 		t.add(l.Username, l.Password, l.Role, l.Unit)
 		existed = existed || l.Existed
 	}

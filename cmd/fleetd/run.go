@@ -17,6 +17,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
 
+	"fleet/approval"
+	"fleet/approval/procurement"
 	"fleet/auth"
 	"fleet/bus"
 	"fleet/cmd/fleetsim/sim"
@@ -82,6 +84,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	authSvc := auth.NewService(db, authOpt)
 	fleetSvc := dispatch.NewService(db, authSvc)
+	approvalSvc, err := approval.NewService(db, authSvc, b, approval.Options{Logger: log})
+	if err != nil {
+		return err
+	}
 	county, err := time.LoadLocation(cfg.TimeZone) // validated with the config
 	if err != nil {
 		return err
@@ -95,14 +101,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	// Stopped after HTTP and the gateway have drained: queued points are written first.
 	defer trackSvc.Close()
+	procSvc, err := procurement.NewService(db, approvalSvc, authSvc, procurement.Options{
+		DataDir: cfg.DataDir, Location: county, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
 
 	if pw, err := authSvc.EnsureAdmin(ctx, cfg.AdminPassword); err != nil {
 		return fmt.Errorf("create admin: %w", err)
 	} else if pw != "" && cfg.AdminPassword == "" {
 		fmt.Fprintf(stdout, "Created user admin with password %s (shown once; change it after signing in)\n", pw)
 	}
+	if err := approvalSvc.EnsureDefaults(ctx); err != nil {
+		return fmt.Errorf("approval definitions: %w", err)
+	}
+	if err := procSvc.EnsureDefaults(ctx); err != nil {
+		return fmt.Errorf("vehicle standards: %w", err)
+	}
 	if cfg.Demo {
-		res, err := demo.Seed(ctx, db, authSvc, fleetSvc, demo.Options{Tracking: trackSvc})
+		res, err := demo.Seed(ctx, db, authSvc, fleetSvc, demo.Options{Tracking: trackSvc, Approval: approvalSvc})
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
@@ -144,8 +162,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}()
 	handler := web.NewServer(web.Deps{
 		Hub: hub, Origins: cfg.Origins, Tiles: web.Tiles{URL: cfg.TileURL, CRS: cfg.TileCRS},
-		Logger: log, Auth: authSvc, Fleet: fleetSvc, Tracking: trackSvc, DB: db, Bus: b, BusName: busName, Registry: reg,
-		Console: console.Handler(), MaxBody: cfg.MaxBody, TrustXFF: cfg.TrustProxy,
+		Logger: log, Auth: authSvc, Approval: approvalSvc, Fleet: fleetSvc, Tracking: trackSvc, DB: db, Bus: b, BusName: busName, Registry: reg,
+		Console: console.Handler(), MaxBody: cfg.MaxBody, TrustXFF: cfg.TrustProxy, Procurement: procSvc,
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -166,6 +184,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	go purgeLoop(ctx, authSvc, log)
+	go approvalSvc.Start(ctx) // deadline reminders and escalation
 
 	select {
 	case err := <-serveErr:
@@ -228,6 +247,12 @@ func printLogins(w io.Writer, res *demo.Result) {
 	fmt.Fprintln(w, "Demo county ready. Demo logins (demo data only):")
 	for _, l := range res.Logins {
 		fmt.Fprintf(w, "  %-16s %-22s password %-18s %s\n", l.Role, l.Username, l.Password, l.Unit)
+	}
+	if len(res.Approvers) > 0 {
+		fmt.Fprintln(w, "Approvers in the approval groups:")
+		for _, l := range res.Approvers {
+			fmt.Fprintf(w, "  %-16s %-22s password %-18s %s\n", l.Role, l.Username, l.Password, l.Unit)
+		}
 	}
 }
 
