@@ -1,10 +1,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"strings"
+	"time"
 
 	"fleet/cmd/fleetsim/sim"
+	"fleet/cmd/fleetsim/wsload"
 )
 
 // options are fleetsim's command line: the simulation's config and what to print.
@@ -12,11 +17,14 @@ type options struct {
 	cfg    sim.Config
 	json   bool // the summary also as one JSON line
 	phones bool // print the terminals' phones and exit
+	// ws is the live push benchmark's clients, run when ws.Bases is set; wsIdle runs them alone.
+	ws     wsload.Config
+	wsIdle bool
 }
 
-func parseFlags(args []string, stderr io.Writer) (options, error) {
-	o := options{cfg: sim.DefaultConfig()}
-	c := &o.cfg
+func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
+	o := options{cfg: sim.DefaultConfig(), ws: wsload.DefaultConfig()}
+	c, w := &o.cfg, &o.ws
 	fs := flag.NewFlagSet("fleetsim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -42,8 +50,40 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&c.Progress, "progress", c.Progress, "time between progress lines")
 	fs.BoolVar(&o.json, "json", false, "also print the summary as one JSON line")
 	fs.BoolVar(&o.phones, "phones", false, "print the terminals' phone numbers, one a line, and exit")
+	bases := fs.String("ws", "", "also run websocket clients of the live push against these fleetd `URLs` (comma-separated, http://host:port), timing each position from its report's write")
+	fs.IntVar(&w.Clients, "ws-clients", w.Clients, "websocket clients, spread over the -ws URLs in turn")
+	fs.StringVar(&w.Username, "ws-user", w.Username, "user the websocket clients sign in as")
+	fs.StringVar(&w.Password, "ws-password", "", "that user's password (default $FLEETSIM_WS_PASSWORD)")
+	fs.DurationVar(&w.Warmup, "ws-warmup", 30*time.Second, "deliveries are measured from this long after the start until -duration")
+	fs.DurationVar(&w.BehindAfter, "ws-behind", w.BehindAfter, "a websocket client whose p99 latency is above this has fallen behind")
+	fs.BoolVar(&o.wsIdle, "ws-idle", false, "websocket clients only, no terminals: connect, subscribe and hold for -duration")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
-	return o, c.Validate()
+	if *bases == "" {
+		if o.wsIdle {
+			return o, errors.New("-ws-idle needs -ws")
+		}
+		return o, c.Validate()
+	}
+	w.Bases = strings.Split(*bases, ",")
+	if w.Password == "" {
+		w.Password = getenv("FLEETSIM_WS_PASSWORD")
+	}
+	w.Progress = c.Progress
+	if o.wsIdle {
+		w.Warmup, w.Window = 0, c.Duration
+		return o, w.Validate()
+	}
+	if c.Duration > 0 {
+		if c.Duration <= w.Warmup {
+			return o, fmt.Errorf("-duration %v must be longer than -ws-warmup %v", c.Duration, w.Warmup)
+		}
+		w.Window = c.Duration - w.Warmup
+	}
+	w.Phones = make([]string, c.N)
+	for i := range w.Phones {
+		w.Phones[i] = c.Phone(i)
+	}
+	return o, errors.Join(c.Validate(), w.Validate())
 }

@@ -13,7 +13,7 @@ import (
 
 func TestPhonesMatchTheDemoCounty(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"fleetsim", "-phones", "-n", "3"}, &out, &out); err != nil {
+	if err := run(context.Background(), []string{"fleetsim", "-phones", "-n", "3"}, noEnv, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := out.String(), "13907950001\n13907950002\n13907950003\n"; got != want {
@@ -24,7 +24,7 @@ func TestPhonesMatchTheDemoCounty(t *testing.T) {
 func TestBadFlagsAreRefused(t *testing.T) {
 	for _, args := range [][]string{{"-n", "0"}, {"-v2019-ratio", "2"}, {"-phone-prefix", "1x"}, {"-interval", "0s"}, {"-nope"}} {
 		var out bytes.Buffer
-		if err := run(context.Background(), append([]string{"fleetsim"}, args...), &out, &out); err == nil {
+		if err := run(context.Background(), append([]string{"fleetsim"}, args...), noEnv, &out, &out); err == nil {
 			t.Errorf("%v: no error", args)
 		}
 	}
@@ -41,7 +41,7 @@ func TestJSONSummaryWithoutServer(t *testing.T) {
 	ln.Close()
 	var out, errOut bytes.Buffer
 	args := []string{"fleetsim", "-server", addr, "-n", "3", "-duration", "300ms", "-ramp", "0s", "-drain", "-1s", "-json"}
-	if err := run(context.Background(), args, &out, &errOut); err != nil {
+	if err := run(context.Background(), args, noEnv, &out, &errOut); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -53,3 +53,5 @@ func TestJSONSummaryWithoutServer(t *testing.T) {
 		t.Fatalf("summary %+v: want 3 terminals that could not dial", sum)
 	}
 }
+
+func noEnv(string) string { return "" }

@@ -1,4 +1,6 @@
-package sim
+// Package latency counts latencies in a fixed-bucket histogram, for fleetsim's ack times and
+// wsload's delivery times.
+package latency
 
 import (
 	"math/bits"
@@ -10,62 +12,72 @@ import (
 // memory does not grow with samples. Values are microseconds: exact below 64 µs, then 32
 // sub-buckets per power of two (at most ~3% relative error) up to 2^40 µs (~12 days).
 const (
-	histSub     = 32          // sub-buckets per power of two
-	histLinear  = 2 * histSub // values below this are counted exactly
-	histPowers  = 35
-	histBuckets = histLinear + histPowers*histSub
+	sub     = 32 // sub-buckets per power of two
+	linear  = 2 * sub
+	powers  = 35
+	buckets = linear + powers*sub
 )
 
-// hist counts latencies; safe for concurrent use.
-type hist struct{ counts [histBuckets]atomic.Uint64 }
+// Hist counts latencies; safe for concurrent use. The zero value is empty and ready.
+type Hist struct{ counts [buckets]atomic.Uint64 }
 
-// histSnap is a copy of a hist's counts, for quantiles over a whole run or, as the difference of
-// two snapshots, over a window.
-type histSnap [histBuckets]uint64
+// Snapshot is a copy of a Hist's counts, for quantiles over a whole run or, as the difference
+// of two snapshots, over a window.
+type Snapshot [buckets]uint64
 
-func (h *hist) record(d time.Duration) {
+// Record counts one latency; a negative one counts as 0.
+func (h *Hist) Record(d time.Duration) {
 	us := d.Microseconds()
 	if us < 0 {
 		us = 0
 	}
-	h.counts[histIndex(uint64(us))].Add(1)
+	h.counts[index(uint64(us))].Add(1)
 }
 
-func (h *hist) snapshot(dst *histSnap) {
+// Snapshot copies the counts into dst.
+func (h *Hist) Snapshot(dst *Snapshot) {
 	for i := range h.counts {
 		dst[i] = h.counts[i].Load()
 	}
 }
 
-func histIndex(us uint64) int {
-	if us < histLinear {
+func index(us uint64) int {
+	if us < linear {
 		return int(us)
 	}
 	e := bits.Len64(us) - 6 // us>>e is in [32, 64)
-	i := histLinear + (e-1)*histSub + int(us>>e-histSub)
-	return min(i, histBuckets-1)
+	i := linear + (e-1)*sub + int(us>>e-sub)
+	return min(i, buckets-1)
 }
 
-// histValue is the middle of bucket i, in microseconds.
-func histValue(i int) uint64 {
-	if i < histLinear {
+// value is the middle of bucket i, in microseconds.
+func value(i int) uint64 {
+	if i < linear {
 		return uint64(i)
 	}
-	e := (i-histLinear)/histSub + 1
-	m := uint64((i-histLinear)%histSub + histSub)
+	e := (i-linear)/sub + 1
+	m := uint64((i-linear)%sub + sub)
 	return m<<e + (uint64(1)<<e)/2
 }
 
-// sub returns s minus an earlier snapshot of the same hist: the samples in between.
-func (s *histSnap) sub(earlier *histSnap) histSnap {
-	var d histSnap
+// Sub returns s minus an earlier snapshot of the same Hist: the samples in between.
+func (s *Snapshot) Sub(earlier *Snapshot) Snapshot {
+	var d Snapshot
 	for i := range s {
 		d[i] = s[i] - earlier[i]
 	}
 	return d
 }
 
-func (s *histSnap) total() uint64 {
+// Add adds the counts of o to s, to merge histograms.
+func (s *Snapshot) Add(o *Snapshot) {
+	for i := range s {
+		s[i] += o[i]
+	}
+}
+
+// Total is the number of samples.
+func (s *Snapshot) Total() uint64 {
 	var n uint64
 	for _, c := range s {
 		n += c
@@ -73,9 +85,9 @@ func (s *histSnap) total() uint64 {
 	return n
 }
 
-// quantile returns the q-quantile (0 < q ≤ 1); 0 when there are no samples.
-func (s *histSnap) quantile(q float64) time.Duration {
-	n := s.total()
+// Quantile returns the q-quantile (0 < q ≤ 1); 0 when there are no samples.
+func (s *Snapshot) Quantile(q float64) time.Duration {
+	n := s.Total()
 	if n == 0 {
 		return 0
 	}
@@ -85,8 +97,18 @@ func (s *histSnap) quantile(q float64) time.Duration {
 	for i, c := range s {
 		seen += c
 		if seen >= rank {
-			return time.Duration(histValue(i)) * time.Microsecond
+			return time.Duration(value(i)) * time.Microsecond
 		}
 	}
-	return time.Duration(histValue(histBuckets-1)) * time.Microsecond
+	return time.Duration(value(buckets-1)) * time.Microsecond
+}
+
+// Max returns the largest sample (the middle of its bucket); 0 when there are none.
+func (s *Snapshot) Max() time.Duration {
+	for i := buckets - 1; i >= 0; i-- {
+		if s[i] > 0 {
+			return time.Duration(value(i)) * time.Microsecond
+		}
+	}
+	return 0
 }

@@ -95,7 +95,7 @@ func (t *terminal) ack(gen uint32, r jt808.GeneralResponse, now time.Time) (relo
 	case jt808.ResultOK, jt808.ResultAlarmAck:
 		st.acked.Add(int64(n))
 		d := now.Sub(first)
-		st.lat.record(d)
+		st.lat.Record(d)
 		if t.latency == 0 {
 			t.latency = d
 		} else {

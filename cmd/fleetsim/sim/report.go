@@ -50,6 +50,9 @@ func (t *terminal) tick(now time.Time) (time.Time, bool) {
 				if !p.sent {
 					p.sent = true
 					st.sent.Add(1)
+					if s.cfg.OnSend != nil {
+						t.tfix = append(t.tfix, p.at)
+					}
 				}
 				p.location(&loc)
 				t.tbody = jt808.AppendLocation(t.tbody[:0], &loc)
@@ -91,9 +94,14 @@ func (t *terminal) tick(now time.Time) (time.Time, bool) {
 	if len(frames) > 0 {
 		if err := t.write(c, frames); err != nil {
 			c.Close() // the reader notices and dials again
+		} else if len(t.tfix) > 0 {
+			at := time.Now()
+			for _, fix := range t.tfix {
+				s.cfg.OnSend(t.idx, fix, at)
+			}
 		}
 	}
-	t.tbuf = frames[:0]
+	t.tbuf, t.tfix = frames[:0], t.tfix[:0]
 	if dropLink {
 		st.timeouts.Add(1)
 		c.Close()

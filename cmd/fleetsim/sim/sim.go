@@ -47,6 +47,13 @@ type Config struct {
 	Idle       bool          // connect, authenticate and heartbeat, but send no locations
 	Seed       uint64        // routes and driving; 0: random
 	Progress   time.Duration // between progress lines
+	// OnSend, when set, is called after a location report is first written to the connection
+	// (not for re-sends, nor for blind-zone batches after a reconnect), with the terminal's
+	// index, the report's fix time in Unix seconds and when the write returned: the start of
+	// an end-to-end latency measured downstream, such as the live push's. It runs on the
+	// sending workers, so it must be quick and safe for concurrent use; the calls of one
+	// terminal never overlap.
+	OnSend func(terminal int, fix int64, at time.Time)
 }
 
 // DefaultConfig returns fleetsim's defaults: 10 terminals on 127.0.0.1:6808 reporting every
@@ -208,7 +215,7 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) (Summary, error) {
 		}
 		h := fnv.New64a()
 		h.Write([]byte(phone.String()))
-		terms[i] = newTerminal(s, phone, v2019, routes[i%len(routes)], h.Sum64()^seed)
+		terms[i] = newTerminal(s, i, phone, v2019, routes[i%len(routes)], h.Sum64()^seed)
 	}
 
 	stopWheel := make(chan struct{})

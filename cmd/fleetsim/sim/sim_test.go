@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -172,5 +173,42 @@ func TestLostConnectionsResendAsBlindZoneBatches(t *testing.T) {
 	}
 	if rows := e.count("SELECT COUNT(*) FROM positions"); rows != sum.Acked {
 		t.Errorf("stored %d positions, acknowledged %d: want equal", rows, sum.Acked)
+	}
+}
+
+// OnSend sees every report once, when it is first written: each terminal's fix times rise, and
+// every acknowledged point was announced before its ack.
+func TestOnSendSeesEveryFirstWrite(t *testing.T) {
+	cfg := testConfig(t, 6)
+	cfg.Interval, cfg.Duration = time.Second, 3*time.Second
+	e := newEnv(t, cfg, 6)
+	cfg.Server = e.addr
+	var mu sync.Mutex
+	last := make([]int64, cfg.N)
+	calls, bad := 0, 0
+	begin := time.Now()
+	cfg.OnSend = func(term int, fix int64, at time.Time) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if fix <= last[term] || at.Before(begin) || at.Unix() < fix-1 {
+			bad++
+		}
+		last[term] = fix
+	}
+	sum, err := Run(context.Background(), cfg, testWriter{t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(calls) != sum.Sent || calls < 6 {
+		t.Errorf("OnSend called %d times, %d points sent: want one call per point, at least 6", calls, sum.Sent)
+	}
+	if bad != 0 {
+		t.Errorf("%d calls out of order or with a fix time after the write", bad)
+	}
+	for i, fix := range last {
+		if fix == 0 {
+			t.Errorf("terminal %d: no report announced", i)
+		}
 	}
 }

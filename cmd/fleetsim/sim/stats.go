@@ -5,6 +5,8 @@ import (
 	"io"
 	"sync/atomic"
 	"time"
+
+	"fleet/cmd/fleetsim/latency"
 )
 
 // stats are the run's counters, shared by every terminal.
@@ -34,7 +36,7 @@ type stats struct {
 	nacks      atomic.Int64 // general responses with a failure result
 	timeouts   atomic.Int64 // links dropped after MaxRetries unanswered re-sends
 
-	lat hist // write to matching ack
+	lat latency.Hist // write to matching ack
 }
 
 func (s *stats) connect() {
@@ -109,12 +111,12 @@ type Summary struct {
 type mark struct {
 	at    time.Time
 	acked int64
-	lat   histSnap
+	lat   latency.Snapshot
 }
 
 func (s *stats) mark() *mark {
 	m := &mark{at: time.Now(), acked: s.acked.Load()}
-	s.lat.snapshot(&m.lat)
+	s.lat.Snapshot(&m.lat)
 	return m
 }
 
@@ -124,24 +126,17 @@ func (sum *Summary) steady(start, genEnd, last *mark) {
 	if secs <= 0 {
 		return
 	}
-	lat := last.lat.sub(&start.lat)
+	lat := last.lat.Sub(&start.lat)
 	sum.SteadyS = secs
 	sum.SteadyAckedPerS = float64(genEnd.acked-start.acked) / secs
-	sum.SteadyAckP50ms, sum.SteadyAckP99ms = ms(lat.quantile(0.5)), ms(lat.quantile(0.99))
+	sum.SteadyAckP50ms, sum.SteadyAckP99ms = ms(lat.Quantile(0.5)), ms(lat.Quantile(0.99))
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func (s *stats) summary(n int, elapsed time.Duration, peak float64) Summary {
-	var snap histSnap
-	s.lat.snapshot(&snap)
-	var maxLat time.Duration
-	for i := histBuckets - 1; i >= 0; i-- {
-		if snap[i] > 0 {
-			maxLat = time.Duration(histValue(i)) * time.Microsecond
-			break
-		}
-	}
+	var snap latency.Snapshot
+	s.lat.Snapshot(&snap)
 	sum := Summary{
 		Terminals: n, V2019: s.v2019.Load(), Registered: s.registered.Load(), Authenticated: s.authenticated.Load(),
 		Refused: s.refused.Load(), Connected: s.connected.Load(), MaxConnected: s.maxConnected.Load(),
@@ -150,7 +145,7 @@ func (s *stats) summary(n int, elapsed time.Duration, peak float64) Summary {
 		Heartbeats: s.heartbeats.Load(), ResentLogins: s.resentLogins.Load(), Reconnects: s.reconnects.Load(), Downlinks: s.downlinks.Load(),
 		Errors: s.errors(), DialErrors: s.dialErrors.Load(), IOErrors: s.ioErrors.Load(), BadFrames: s.badFrames.Load(),
 		Nacks: s.nacks.Load(), Timeouts: s.timeouts.Load(),
-		AckSamples: snap.total(), AckP50ms: ms(snap.quantile(0.5)), AckP99ms: ms(snap.quantile(0.99)), AckMaxms: ms(maxLat),
+		AckSamples: snap.Total(), AckP50ms: ms(snap.Quantile(0.5)), AckP99ms: ms(snap.Quantile(0.99)), AckMaxms: ms(snap.Max()),
 		ElapsedS: elapsed.Seconds(), PeakAckedPerS: peak,
 	}
 	if elapsed > 0 {
@@ -194,7 +189,7 @@ func (s Summary) WriteText(w io.Writer) {
 func (s *stats) progress(w io.Writer, n int, start time.Time, every time.Duration, stop <-chan struct{}) float64 {
 	t := time.NewTicker(every)
 	defer t.Stop()
-	var prev, cur histSnap
+	var prev, cur latency.Snapshot
 	prevAcked, prevSent, prevAt := int64(0), int64(0), start
 	peak := 0.0
 	for {
@@ -202,8 +197,8 @@ func (s *stats) progress(w io.Writer, n int, start time.Time, every time.Duratio
 		case <-stop:
 			return peak
 		case now := <-t.C:
-			s.lat.snapshot(&cur)
-			win := cur.sub(&prev)
+			s.lat.Snapshot(&cur)
+			win := cur.Sub(&prev)
 			prev = cur
 			acked, sent := s.acked.Load(), s.sent.Load()
 			secs := now.Sub(prevAt).Seconds()
@@ -212,7 +207,7 @@ func (s *stats) progress(w io.Writer, n int, start time.Time, every time.Duratio
 			if w != nil {
 				fmt.Fprintf(w, "fleetsim %4.0fs: connected %d/%d, sent %d (%.0f/s), acked %d (%.0f/s), re-sent %d, pending %d, errors %d, ack p50 %.1fms p99 %.1fms\n",
 					now.Sub(start).Seconds(), s.connected.Load(), n, sent, float64(sent-prevSent)/secs, acked, rate,
-					s.resent.Load(), s.outstanding.Load(), s.errors(), ms(win.quantile(0.5)), ms(win.quantile(0.99)))
+					s.resent.Load(), s.outstanding.Load(), s.errors(), ms(win.Quantile(0.5)), ms(win.Quantile(0.99)))
 			}
 			prevAcked, prevSent, prevAt = acked, sent, now
 		}

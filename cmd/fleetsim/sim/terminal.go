@@ -16,6 +16,7 @@ import (
 // dials again when the link drops. Sending reports is the wheel's work (tick, in report.go).
 type terminal struct {
 	sim   *sim
+	idx   int // in the run, from 0: Config.Phone's i
 	phone jt808.Phone
 	v2019 bool
 
@@ -41,11 +42,12 @@ type terminal struct {
 
 	// tick's own buffers (the wheel never runs one terminal's tick twice at once)
 	tbuf, tbody []byte
+	tfix        []int64 // fix times of the reports in tbuf sent for the first time, for Config.OnSend
 }
 
-func newTerminal(s *sim, phone jt808.Phone, v2019 bool, r *route, seed uint64) *terminal {
+func newTerminal(s *sim, idx int, phone jt808.Phone, v2019 bool, r *route, seed uint64) *terminal {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	return &terminal{sim: s, phone: phone, v2019: v2019, rng: rng, mot: newMotion(r, rng)}
+	return &terminal{sim: s, idx: idx, phone: phone, v2019: v2019, rng: rng, mot: newMotion(r, rng)}
 }
 
 // errRefused ends a terminal whose registration the platform refused.
