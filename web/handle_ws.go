@@ -4,11 +4,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/gorilla/websocket"
-
-	"fleet/tracking"
 )
+
+var wsWriteBuffers sync.Pool
 
 // handleWS upgrades a signed-in request (cookie, bearer header or ?token=) to a websocket whose
 // client subscribes to topics. The Origin must be this host or one of allowed.
@@ -16,6 +17,9 @@ func handleWS(h *Hub, allowed []string) http.Handler {
 	up := websocket.Upgrader{
 		ReadBufferSize:  1024,
 		WriteBufferSize: 4096,
+		// A write buffer only while a frame is written, not for the life of each (mostly
+		// idle) connection.
+		WriteBufferPool: &wsWriteBuffers,
 		CheckOrigin:     func(r *http.Request) bool { return originAllowed(r, allowed) },
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +32,7 @@ func handleWS(h *Hub, allowed []string) http.Handler {
 			return // Upgrade has answered
 		}
 		c := &client{hub: h, conn: conn, actor: actor(r), send: make(chan []byte, wsQueue), done: make(chan struct{}),
-			topics: map[string]bool{}, pending: map[int64]tracking.LiveVehicle{}}
+			topics: map[string]bool{}, pending: map[int64][]byte{}}
 		h.add(c)
 		go c.writePump()
 		c.readPump(r.Context())

@@ -82,8 +82,12 @@ func (h *Hub) positions(ctx context.Context, data []byte) {
 			continue
 		}
 		v := h.track.View(ctx, p, plates[p.VehicleID])
+		b, err := json.Marshal(v) // once per point, whatever the number of clients
+		if err != nil {
+			continue
+		}
 		for c := range h.clients {
-			c.offer(v)
+			c.offer(v.VehicleID, v.Lat, v.Lng, b)
 		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"fleet/auth"
-	"fleet/tracking"
 )
 
 // Websocket limits.
@@ -40,6 +39,13 @@ var topicPerm = map[string]auth.Permission{
 	topicApprovals: auth.PermAny,
 }
 
+// What a client keeps between flushes: a frame buffer and pending map up to these sizes are
+// reused; larger ones (a burst, a whole-county subscription) are let go after the flush.
+const (
+	wsKeepFrame   = 64 << 10
+	wsKeepPending = 1024
+)
+
 // client is one websocket connection: a read pump (this goroutine) and a write pump.
 type client struct {
 	hub   *Hub
@@ -51,8 +57,9 @@ type client struct {
 
 	mu      sync.Mutex
 	topics  map[string]bool
-	bbox    *[4]float64 // minLng, minLat, maxLng, maxLat
-	pending map[int64]tracking.LiveVehicle
+	bbox    *[4]float64      // minLng, minLat, maxLng, maxLat
+	pending map[int64][]byte // vehicle → its newest position, encoded once by the hub
+	frame   []byte           // the positions frame, reused by the write pump
 }
 
 // subscribeMsg is the client's message.
@@ -75,14 +82,15 @@ func (c *client) wants(topic string) bool {
 	return c.topics[topic]
 }
 
-// offer merges a vehicle's newest position into the pending frame if the client follows it.
-func (c *client) offer(v tracking.LiveVehicle) {
+// offer merges a vehicle's newest position (item, its JSON) into the pending frame if the
+// client follows it.
+func (c *client) offer(vehicleID int64, lat, lng float64, item []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.topics[topicPositions] || !inBox(c.bbox, v.Lat, v.Lng) {
+	if !c.topics[topicPositions] || !inBox(c.bbox, lat, lng) {
 		return
 	}
-	c.pending[v.VehicleID] = v
+	c.pending[vehicleID] = item
 }
 
 // queue hands a frame to the writer; a client whose queue is full cannot keep up and is dropped.
@@ -159,7 +167,7 @@ func (c *client) handle(ctx context.Context, data []byte) string {
 	}
 	c.mu.Lock()
 	c.topics, c.bbox = topics, box
-	c.pending = map[int64]tracking.LiveVehicle{}
+	c.pending = map[int64][]byte{}
 	c.mu.Unlock()
 	if topics[topicPositions] {
 		vs, err := c.hub.track.LiveVehicles(ctx, c.actor)
@@ -205,14 +213,28 @@ func (c *client) writePump() {
 				c.mu.Unlock()
 				continue
 			}
-			items := make([]tracking.LiveVehicle, 0, len(c.pending))
-			for _, v := range c.pending {
-				items = append(items, v)
+			// The items are joined as the hub encoded them: no encoding per client.
+			b := append(c.frame[:0], `{"type":"positions","items":[`...)
+			first := true
+			for _, item := range c.pending {
+				if !first {
+					b = append(b, ',')
+				}
+				b = append(b, item...)
+				first = false
 			}
-			c.pending = make(map[int64]tracking.LiveVehicle, len(items))
+			b = append(b, "]}"...)
+			if len(c.pending) > wsKeepPending {
+				c.pending = make(map[int64][]byte) // do not hold a burst's buckets for ever
+			} else {
+				clear(c.pending)
+			}
 			c.mu.Unlock()
-			b, _ := json.Marshal(map[string]any{"type": "positions", "items": items})
-			if !write(b) {
+			c.frame = nil
+			if cap(b) <= wsKeepFrame {
+				c.frame = b
+			}
+			if !write(b) { // WriteMessage copies b into the connection before it returns
 				return
 			}
 		case <-ping.C:
