@@ -42,6 +42,7 @@ type userRow struct {
 	Phone             string
 	UnitID            int64
 	Role              string
+	Rank              *string `gorm:"column:rank"`
 	PasswordHash      string
 	Disabled          bool
 	PasswordChangedAt time.Time
@@ -103,7 +104,8 @@ func dbErr(err error, what string) error {
 	return fmt.Errorf("auth: %w", err)
 }
 
-const userColumns = "users.id, users.username, users.name, users.phone, users.unit_id, units.name AS unit_name, users.role, users.disabled, users.created_at, users.updated_at"
+// userColumns quotes rank: RANK is a reserved word of MySQL 8.
+const userColumns = "users.id, users.username, users.name, users.phone, users.unit_id, units.name AS unit_name, users.role, COALESCE(users.`rank`, '') AS `rank`, users.disabled, users.created_at, users.updated_at"
 
 func userQuery(db *gorm.DB) *gorm.DB {
 	return db.Table("users").Select(userColumns).Joins("JOIN units ON units.id = users.unit_id")
@@ -170,9 +172,13 @@ func insertUser(tx *gorm.DB, r *userRow) error {
 }
 
 func updateUser(tx *gorm.DB, id int64, in UserInput, now time.Time) error {
-	err := tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{
+	set := map[string]any{
 		"username": in.Username, "name": in.Name, "phone": in.Phone, "role": in.Role, "unit_id": in.UnitID, "updated_at": now,
-	}).Error
+	}
+	if in.Rank != nil {
+		set["rank"] = optional(*in.Rank)
+	}
+	err := tx.Model(&userRow{}).Where("id = ?", id).Updates(set).Error
 	if store.IsDuplicate(err) {
 		return &fleet.Error{Code: fleet.EConflict, Message: "username already taken", Fields: map[string]string{"username": "already taken"}}
 	}
@@ -189,6 +195,25 @@ func setUserPassword(tx *gorm.DB, id int64, hash string, now time.Time) error {
 }
 
 func unitExists(tx *gorm.DB, id int64) error { return unitExistsField(tx, id, "unit_id") }
+
+// rankKnown checks a rank against the ranks of the office standards table (kind person, any
+// administrative level): the table is the one list of ranks, which the office manager extends.
+func rankKnown(tx *gorm.DB, rank *string) error {
+	if rank == nil || *rank == "" {
+		return nil
+	}
+	var codes []string
+	err := tx.Table("office_standards").Where("kind = ?", "person").Distinct("code").Order("code").Pluck("code", &codes).Error
+	if err != nil {
+		return dbErr(err, "")
+	}
+	for _, c := range codes {
+		if c == *rank {
+			return nil
+		}
+	}
+	return fleet.Invalid(map[string]string{"rank": "unknown rank; the standards table knows " + strings.Join(codes, ", ")})
+}
 
 func unitExistsField(tx *gorm.DB, id int64, field string) error {
 	var n int64

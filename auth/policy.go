@@ -38,6 +38,28 @@ const (
 	PermApprovalsAct      Permission = "approvals.act"
 	PermApprovalDefsRead  Permission = "approval_definitions.read" // definitions and approver groups
 	PermApprovalDefsWrite Permission = "approval_definitions.write"
+	// Fleet records: vehicles' maintenance, repair, insurance, inspection and disinfection
+	// records, drivers' safety trainings and the due-date reminders; deleting a record is an
+	// admin's (PermVehiclesWrite).
+	PermRecordsRead  Permission = "fleet_records.read"
+	PermRecordsWrite Permission = "fleet_records.write"
+	// The duty roster (排班, 24小时轮值); a driver reads their own shifts.
+	PermRostersRead  Permission = "rosters.read"
+	PermRostersWrite Permission = "rosters.write"
+	PermRostersOwn   Permission = "rosters.own"
+	// Dispatch: every working role files vehicle-use requests (the service shows each their own,
+	// leaders their unit's); dispatchers run the queue (auditors read it); drivers act on their
+	// own tasks only.
+	PermRequestsWrite Permission = "requests.write"
+	PermDispatch      Permission = "dispatch"
+	PermDispatchRead  Permission = "dispatch.read"
+	PermDriverTasks   Permission = "driver_tasks"
+	// Office space (办公用房): the office manager and admins keep the ledger; leaders read their
+	// own unit's part only (the office service checks the unit), auditors read all. Leaders and
+	// the center file reallocation requests and repair requests (PermOfficeRequest).
+	PermOfficeRead    Permission = "office.read"
+	PermOfficeWrite   Permission = "office.write"
+	PermOfficeRequest Permission = "office.request"
 )
 
 // policy is the one table of who may do what. The auditor role is added to every read below.
@@ -66,13 +88,27 @@ var policy = map[Permission][]string{
 		RoleOfficeManager, RoleCanteen, RoleEnergy}, // everyone but the auditor, who changes nothing
 	PermApprovalDefsRead:  {RoleAdmin},
 	PermApprovalDefsWrite: {RoleAdmin},
+	PermRecordsRead:       {RoleAdmin, RoleDispatcher},
+	PermRecordsWrite:      {RoleAdmin, RoleDispatcher},
+	PermRostersRead:       {RoleAdmin, RoleDispatcher},
+	PermRostersWrite:      {RoleAdmin, RoleDispatcher},
+	PermRostersOwn:        {RoleDriver},
+	PermRequestsWrite: {RoleAdmin, RoleDispatcher, RoleDriver, RoleLeader, RoleStaff,
+		RoleOfficeManager, RoleCanteen, RoleEnergy},
+	PermDispatch:      {RoleAdmin, RoleDispatcher},
+	PermDispatchRead:  {RoleAdmin, RoleDispatcher},
+	PermDriverTasks:   {RoleDriver},
+	PermOfficeRead:    {RoleAdmin, RoleOfficeManager, RoleLeader},
+	PermOfficeWrite:   {RoleAdmin, RoleOfficeManager},
+	PermOfficeRequest: {RoleAdmin, RoleOfficeManager, RoleLeader},
 }
 
 // readPerms are the permissions an auditor holds.
 var readPerms = map[Permission]bool{
 	PermUnitsRead: true, PermUsersRead: true, PermVehiclesRead: true, PermDriversRead: true, PermAuditRead: true,
 	PermLiveRead: true, PermEventsRead: true, PermProcurementsAll: true,
-	PermApprovalsRead: true, PermApprovalDefsRead: true,
+	PermApprovalsRead: true, PermApprovalDefsRead: true, PermRecordsRead: true, PermRostersRead: true,
+	PermDispatchRead: true, PermOfficeRead: true,
 }
 
 // Can reports whether role holds perm.

@@ -17,6 +17,7 @@ type User struct {
 	UnitID    int64     `json:"unit_id"`
 	UnitName  string    `json:"unit_name"`
 	Role      string    `json:"role"`
+	Rank      string    `json:"rank"` // 职级 code (county_chief … clerk); "" when not set
 	Disabled  bool      `json:"disabled"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -30,6 +31,10 @@ type UserInput struct {
 	Phone    string `json:"phone"`
 	Role     string `json:"role"`
 	UnitID   int64  `json:"unit_id"`
+	// Rank is the 职级 the office standards read: one of the ranks the standards table knows
+	// (county_chief, county_deputy, section_chief, section_deputy, clerk as seeded). Nil keeps
+	// the current rank (an update that does not name it), "" clears it.
+	Rank *string `json:"rank"`
 }
 
 var (
@@ -58,6 +63,10 @@ func (in *UserInput) validate(creating bool) error {
 	}
 	if in.UnitID <= 0 {
 		p.Add("unit_id", "required")
+	}
+	if in.Rank != nil {
+		r := p.Text("rank", *in.Rank, false, 32)
+		in.Rank = &r
 	}
 	if creating || in.Password != "" {
 		if msg := checkPassword(in.Password); msg != "" {

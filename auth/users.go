@@ -25,14 +25,20 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in UserInput) (*User
 	now := s.now()
 	row := userRow{Username: in.Username, Name: in.Name, Phone: in.Phone, UnitID: in.UnitID, Role: in.Role,
 		PasswordHash: hash, PasswordChangedAt: now, CreatedAt: now, UpdatedAt: now}
+	if in.Rank != nil {
+		row.Rank = optional(*in.Rank)
+	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := unitExists(tx, in.UnitID); err != nil {
+			return err
+		}
+		if err := rankKnown(tx, row.Rank); err != nil {
 			return err
 		}
 		if err := insertUser(tx, &row); err != nil {
 			return err
 		}
-		return insertAudit(tx, s.entry(a, now, "user_create", userTarget(row.ID), fmt.Sprintf("username=%s role=%s unit=%d", row.Username, row.Role, row.UnitID)))
+		return insertAudit(tx, s.entry(a, now, "user_create", userTarget(row.ID), fmt.Sprintf("username=%s role=%s unit=%d rank=%s", row.Username, row.Role, row.UnitID, deref(row.Rank))))
 	})
 	if err != nil {
 		return nil, err
@@ -71,6 +77,9 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, in UserInp
 		if err := unitExists(tx, in.UnitID); err != nil {
 			return err
 		}
+		if err := rankKnown(tx, in.Rank); err != nil {
+			return err
+		}
 		if err := updateUser(tx, id, in, now); err != nil {
 			return err
 		}
@@ -80,6 +89,9 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, in UserInp
 			}
 		}
 		detail := fmt.Sprintf("username=%s role=%s->%s unit=%d->%d", in.Username, old.Role, in.Role, old.UnitID, in.UnitID)
+		if in.Rank != nil {
+			detail += fmt.Sprintf(" rank=%s->%s", deref(old.Rank), *in.Rank)
+		}
 		return insertAudit(tx, s.entry(a, now, "user_update", userTarget(id), detail))
 	})
 	if err != nil {
@@ -230,4 +242,12 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, a *Actor, current, pass
 		return fleet.Invalid(map[string]string{"current_password": "wrong password"})
 	}
 	return s.SetPassword(ctx, a, u.ID, password)
+}
+
+// deref is the text of an optional value, "" for none.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

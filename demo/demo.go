@@ -51,6 +51,8 @@ type Counts struct {
 	Users    int
 	Vehicles int
 	Drivers  int
+	Records  int // vehicle records (insurance, inspection, maintenance)
+	Shifts   int // roster entries
 }
 
 // Result is what Seed did and the logins to try.
@@ -111,6 +113,15 @@ func seed(ctx context.Context, authSvc *auth.Service, fleetSvc *dispatch.Service
 	if err := seedDrivers(ctx, fleetSvc, units, users, opt.Now().UTC(), &res.New, &res.Skipped); err != nil {
 		return fmt.Errorf("drivers: %w", err)
 	}
+	county := countyZone()
+	n := opt.Now().In(county)
+	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	if err := seedVehicleRecords(ctx, fleetSvc, today, &res.New); err != nil {
+		return fmt.Errorf("vehicle records: %w", err)
+	}
+	if err := seedRoster(ctx, fleetSvc, today, county, &res.New); err != nil {
+		return fmt.Errorf("roster: %w", err)
+	}
 	if opt.Tracking != nil {
 		if err := SeedGeofences(ctx, opt.Tracking); err != nil {
 			return fmt.Errorf("geofences: %w", err)
@@ -122,4 +133,12 @@ func seed(ctx context.Context, authSvc *auth.Service, fleetSvc *dispatch.Service
 		}
 	}
 	return nil
+}
+
+// countyZone is the demo county's time zone: it lies in Jiangxi.
+func countyZone() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
 }

@@ -2,10 +2,12 @@ package dispatch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"fleet"
 	"fleet/store"
@@ -23,8 +25,16 @@ type vehicleRow struct {
 	Status        string
 	RegisteredOn  *time.Time
 	OdometerKm    *float64
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	RangeKm       *int
+	// Dates: SQLite and MySQL both hand them back as midnight UTC.
+	InsuranceExpiry *time.Time
+	InspectionDue   *time.Time
+	MaintenanceDue  *time.Time
+	ParkingName     string
+	ParkingLat      *float64
+	ParkingLng      *float64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 func (vehicleRow) TableName() string { return "vehicles" }
@@ -32,6 +42,8 @@ func (vehicleRow) TableName() string { return "vehicles" }
 func (r *vehicleRow) vehicle() *Vehicle {
 	v := &Vehicle{ID: r.ID, Plate: r.Plate, Class: r.Class, Seats: r.Seats, Energy: r.Energy, Pooled: r.Pooled,
 		UnitID: r.UnitID, Status: r.Status, RegisteredOn: r.RegisteredOn, OdometerKm: r.OdometerKm,
+		RangeKm: r.RangeKm, InsuranceExpiry: r.InsuranceExpiry, InspectionDue: r.InspectionDue,
+		MaintenanceDue: r.MaintenanceDue, ParkingName: r.ParkingName, ParkingLat: r.ParkingLat, ParkingLng: r.ParkingLng,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if r.TerminalPhone != nil {
 		v.TerminalPhone = *r.TerminalPhone
@@ -42,6 +54,8 @@ func (r *vehicleRow) vehicle() *Vehicle {
 func vehicleRowOf(in VehicleInput, now time.Time) vehicleRow {
 	r := vehicleRow{Plate: in.Plate, Class: in.Class, Seats: in.Seats, Energy: in.Energy, Pooled: *in.Pooled,
 		UnitID: in.UnitID, Status: in.Status, RegisteredOn: in.registered, OdometerKm: in.OdometerKm,
+		RangeKm: in.RangeKm, InsuranceExpiry: in.insurance, InspectionDue: in.inspection, MaintenanceDue: in.service,
+		ParkingName: in.ParkingName, ParkingLat: in.ParkingLat, ParkingLng: in.ParkingLng,
 		CreatedAt: now, UpdatedAt: now}
 	if in.TerminalPhone != "" {
 		p := in.TerminalPhone
@@ -77,9 +91,12 @@ func driverRowOf(in DriverInput, now time.Time) driverRow {
 
 // vehicleErr maps storage errors of a vehicle write to the fields the user must change.
 func vehicleErr(err error) error {
+	var fe *fleet.Error
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &fe):
+		return err
 	case store.IsDuplicate(err):
 		return &fleet.Error{Code: fleet.EConflict, Message: "a vehicle with this plate or terminal phone already exists",
 			Fields: map[string]string{"plate": "plate or terminal phone already registered"}}
@@ -92,9 +109,12 @@ func vehicleErr(err error) error {
 }
 
 func driverErr(err error) error {
+	var fe *fleet.Error
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &fe):
+		return err
 	case store.IsDuplicate(err):
 		return &fleet.Error{Code: fleet.EConflict, Message: "a driver with this phone or user already exists",
 			Fields: map[string]string{"phone": "already registered"}}
@@ -118,11 +138,14 @@ func (s *Service) updateVehicle(ctx context.Context, id int64, in VehicleInput, 
 	var out *Vehicle
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var old vehicleRow
-		if err := tx.Take(&old, id).Error; err != nil {
+		if err := tx.Clauses(lockingClause(tx)...).Take(&old, id).Error; err != nil {
 			return err
 		}
 		r := vehicleRowOf(in, now)
 		r.ID, r.CreatedAt = id, old.CreatedAt
+		if err := keepVehicleFacts(&r, &old); err != nil {
+			return err
+		}
 		if err := tx.Save(&r).Error; err != nil {
 			return err
 		}
@@ -130,6 +153,35 @@ func (s *Service) updateVehicle(ctx context.Context, id int64, in VehicleInput, 
 		return nil
 	})
 	return out, vehicleErr(err)
+}
+
+// keepVehicleFacts carries over, into an update, the facts the records keep current when the
+// input leaves them out, and refuses an odometer reading below the stored one.
+func keepVehicleFacts(r, old *vehicleRow) error {
+	if r.OdometerKm == nil {
+		r.OdometerKm = old.OdometerKm
+	} else if err := odometerForward(old.OdometerKm, *r.OdometerKm); err != nil {
+		return err
+	}
+	if r.InsuranceExpiry == nil {
+		r.InsuranceExpiry = old.InsuranceExpiry
+	}
+	if r.InspectionDue == nil {
+		r.InspectionDue = old.InspectionDue
+	}
+	if r.MaintenanceDue == nil {
+		r.MaintenanceDue = old.MaintenanceDue
+	}
+	return nil
+}
+
+// lockingClause locks the rows read in a transaction on MySQL; SQLite's write transactions
+// already hold the database lock (BEGIN IMMEDIATE).
+func lockingClause(tx *gorm.DB) []clause.Expression {
+	if tx.Dialector.Name() == "mysql" {
+		return []clause.Expression{clause.Locking{Strength: "UPDATE"}}
+	}
+	return nil
 }
 
 func (s *Service) deleteVehicle(ctx context.Context, id int64) error {
@@ -241,10 +293,47 @@ func (s *Service) insertVehicles(ctx context.Context, rows []Row[VehicleInput], 
 
 func (s *Service) insertDriver(ctx context.Context, in DriverInput, now time.Time) (*Driver, error) {
 	r := driverRowOf(in, now)
-	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := driverClash(tx, 0, in); err != nil {
+			return err
+		}
+		return tx.Create(&r).Error
+	})
+	if err != nil {
 		return nil, driverErr(err)
 	}
 	return r.driver(), nil
+}
+
+// driverClash names the field of a driver write that the database would refuse: a user account
+// that does not exist, or one already linked to another driver, or a phone already registered.
+// (The unique keys still decide a race; this only says which field.)
+func driverClash(tx *gorm.DB, id int64, in DriverInput) error {
+	if in.UserID != nil {
+		var n int64
+		if err := tx.Table("users").Where("id = ?", *in.UserID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return fleet.Invalid(map[string]string{"user_id": "no such user"})
+		}
+		if err := tx.Model(&driverRow{}).Where("user_id = ? AND id <> ?", *in.UserID, id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return &fleet.Error{Code: fleet.EConflict, Message: "this user account is already linked to another driver",
+				Fields: map[string]string{"user_id": "already linked to another driver"}}
+		}
+	}
+	var n int64
+	if err := tx.Model(&driverRow{}).Where("phone = ? AND id <> ?", in.Phone, id).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return &fleet.Error{Code: fleet.EConflict, Message: "a driver with this phone already exists",
+			Fields: map[string]string{"phone": "already registered"}}
+	}
+	return nil
 }
 
 func (s *Service) updateDriver(ctx context.Context, id int64, in DriverInput, now time.Time) (*Driver, error) {
@@ -252,6 +341,9 @@ func (s *Service) updateDriver(ctx context.Context, id int64, in DriverInput, no
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var old driverRow
 		if err := tx.Take(&old, id).Error; err != nil {
+			return err
+		}
+		if err := driverClash(tx, id, in); err != nil {
 			return err
 		}
 		r := driverRowOf(in, now)

@@ -13,11 +13,12 @@ type Service struct {
 	db    *store.DB
 	audit *auth.Service
 	now   func() time.Time
+	loc   *time.Location // the county's zone: rosters and reminders count days in it; see SetLocation
 }
 
 // NewService returns a Service on db that writes its changes to audit's log.
 func NewService(db *store.DB, audit *auth.Service) *Service {
-	return &Service{db: db, audit: audit, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: db, audit: audit, now: func() time.Time { return time.Now().UTC() }, loc: beijing}
 }
 
 // record writes an audit line for the actor of ctx (vehicle and driver changes are kept too:
@@ -25,5 +26,12 @@ func NewService(db *store.DB, audit *auth.Service) *Service {
 func (s *Service) record(ctx context.Context, a *auth.Actor, action, target, detail string) {
 	if s.audit != nil {
 		s.audit.Record(auth.WithActor(ctx, a), action, target, detail)
+	}
+}
+
+// SetLocation sets the county's time zone (default Asia/Shanghai's UTC+8); call it before use.
+func (s *Service) SetLocation(loc *time.Location) {
+	if loc != nil {
+		s.loc = loc
 	}
 }

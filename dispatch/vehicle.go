@@ -66,24 +66,48 @@ type Vehicle struct {
 	// whether the vehicle may be renewed. Both are unknown (null) until entered.
 	RegisteredOn *time.Time `json:"registered_on"`
 	OdometerKm   *float64   `json:"odometer_km"` // last reading entered by hand, km
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	// RangeKm is the range on a full charge (a plug-in hybrid's electric range), km; null unknown.
+	RangeKm *int `json:"range_km"`
+	// InsuranceExpiry is the last day the compulsory insurance (交强险) covers, InspectionDue the
+	// last day of the annual inspection's validity (年检有效期至), MaintenanceDue the day the next
+	// service falls due. Dates (midnight UTC of the calendar day); null while unknown. Adding an
+	// insurance, inspection or maintenance record moves them.
+	InsuranceExpiry *time.Time `json:"insurance_expiry"`
+	InspectionDue   *time.Time `json:"inspection_due"`
+	MaintenanceDue  *time.Time `json:"maintenance_due"`
+	// The designated parking point (停放点), where the vehicle returns after a task; WGS-84.
+	ParkingName string    `json:"parking_name"`
+	ParkingLat  *float64  `json:"parking_lat"`
+	ParkingLng  *float64  `json:"parking_lng"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // VehicleInput creates or replaces a vehicle's record. Pooled defaults to true, Status to available.
 type VehicleInput struct {
-	Plate         string   `json:"plate"`
-	Class         string   `json:"class"`
-	Seats         int      `json:"seats"`
-	Energy        string   `json:"energy"`
-	TerminalPhone string   `json:"terminal_phone"`
-	Pooled        *bool    `json:"pooled"`
-	UnitID        *int64   `json:"unit_id"`
-	Status        string   `json:"status"`
-	RegisteredOn  string   `json:"registered_on"` // date, 2006-01-02; empty: unknown
-	OdometerKm    *float64 `json:"odometer_km"`
+	Plate         string `json:"plate"`
+	Class         string `json:"class"`
+	Seats         int    `json:"seats"`
+	Energy        string `json:"energy"`
+	TerminalPhone string `json:"terminal_phone"`
+	Pooled        *bool  `json:"pooled"`
+	UnitID        *int64 `json:"unit_id"`
+	Status        string `json:"status"`
+	RegisteredOn  string `json:"registered_on"` // date, 2006-01-02; empty: unknown
+	// OdometerKm never goes backwards; on update, null keeps the stored reading.
+	OdometerKm *float64 `json:"odometer_km"`
+	RangeKm    *int     `json:"range_km"`
+	// Dates, 2006-01-02. Records keep them current, so on update an empty one keeps the stored
+	// date (a form that does not show them cannot erase them); on create empty is unknown.
+	InsuranceExpiry string   `json:"insurance_expiry"`
+	InspectionDue   string   `json:"inspection_due"`
+	MaintenanceDue  string   `json:"maintenance_due"`
+	ParkingName     string   `json:"parking_name"`
+	ParkingLat      *float64 `json:"parking_lat"`
+	ParkingLng      *float64 `json:"parking_lng"`
 
-	registered *time.Time
+	registered                     *time.Time
+	insurance, inspection, service *time.Time
 }
 
 // maxOdometerKm bounds an odometer reading: no official car reaches five million kilometres.
@@ -170,7 +194,53 @@ func (in *VehicleInput) validate() error {
 	if in.OdometerKm != nil && (*in.OdometerKm < 0 || *in.OdometerKm > maxOdometerKm) {
 		p.Add("odometer_km", "must be between 0 and 5,000,000 km")
 	}
+	if in.RangeKm != nil && (*in.RangeKm < 1 || *in.RangeKm > maxRangeKm) {
+		p.Add("range_km", "must be between 1 and 2,000 km")
+	}
+	in.insurance = optionalDate(p, "insurance_expiry", in.InsuranceExpiry)
+	in.inspection = optionalDate(p, "inspection_due", in.InspectionDue)
+	in.service = optionalDate(p, "maintenance_due", in.MaintenanceDue)
+	in.ParkingName = p.Text("parking_name", in.ParkingName, false, 100)
+	validPoint(p, "parking_lat", "parking_lng", in.ParkingLat, in.ParkingLng)
+	if in.ParkingLat != nil && in.ParkingName == "" {
+		p.Add("parking_name", "required with a parking point")
+	}
 	return p.Err()
+}
+
+// maxRangeKm bounds a range: no car sold goes 2,000 km on one charge or tank.
+const maxRangeKm = 2000
+
+// optionalDate parses a date field, 2006-01-02; empty is nil.
+func optionalDate(p fleet.Problems, field, s string) *time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil || d.Year() < 1990 || d.Year() > 2100 {
+		p.Add(field, "must be a date as 2027-05-01")
+		return nil
+	}
+	return &d
+}
+
+// validPoint checks an optional WGS-84 point: both coordinates or neither, in range.
+func validPoint(p fleet.Problems, latField, lngField string, lat, lng *float64) {
+	switch {
+	case lat == nil && lng == nil:
+	case lat == nil:
+		p.Add(latField, "required with "+lngField)
+	case lng == nil:
+		p.Add(lngField, "required with "+latField)
+	default:
+		if *lat < -90 || *lat > 90 || *lat != *lat {
+			p.Add(latField, "must be between -90 and 90")
+		}
+		if *lng < -180 || *lng > 180 || *lng != *lng {
+			p.Add(lngField, "must be between -180 and 180")
+		}
+	}
 }
 
 func oneOf(s string, list []string) bool {

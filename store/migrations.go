@@ -32,6 +32,15 @@ var migrations = []migration{
 	{6, "procurements vehicle standards vehicle registration", func(tx *gorm.DB, _ string) error {
 		return migrateV6(tx)
 	}},
+	{7, "fleet records vehicle documents parking trainings rosters", func(tx *gorm.DB, _ string) error {
+		return migrateV7(tx)
+	}},
+	{8, "vehicle requests dispatch tasks dispatch settings", func(tx *gorm.DB, _ string) error {
+		return migrateV8(tx)
+	}},
+	{9, "office space ledger standards reallocations inspections facilities", func(tx *gorm.DB, _ string) error {
+		return migrateV9(tx)
+	}},
 }
 
 // Version 1: units, users, sessions, login throttling, audit log.

@@ -17,7 +17,13 @@ func (s *Service) LiveVehicles(ctx context.Context, a *auth.Actor) ([]LiveVehicl
 	if err != nil {
 		return nil, fleet.Errorf(fleet.EUnavailable, "live state unavailable")
 	}
-	plates, err := s.plates.get(ctx)
+	plates, err := s.plates.getWith(ctx, func(yield func(int64) bool) {
+		for i := range vs {
+			if !yield(vs[i].VehicleID) {
+				return
+			}
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +95,18 @@ func (s *Service) IssueDeviceToken(ctx context.Context, a *auth.Actor, vehicleID
 
 // Plates returns the plate of every vehicle by id (cached for 30 s), for the live push.
 func (s *Service) Plates(ctx context.Context) (map[int64]string, error) { return s.plates.get(ctx) }
+
+// PlatesOf is Plates, reloaded when a point names a vehicle the cache does not know yet (added
+// since, maybe through another instance).
+func (s *Service) PlatesOf(ctx context.Context, pts []LivePoint) (map[int64]string, error) {
+	return s.plates.getWith(ctx, func(yield func(int64) bool) {
+		for i := range pts {
+			if !pts[i].Late && !yield(pts[i].VehicleID) {
+				return
+			}
+		}
+	})
+}
 
 // View turns a published point into what a map shows of the vehicle: the /api/live item.
 func (s *Service) View(ctx context.Context, p LivePoint, plate string) LiveVehicle {

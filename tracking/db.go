@@ -151,6 +151,30 @@ func (c *plateCache) get(ctx context.Context) (map[int64]string, error) {
 	return c.plates, nil
 }
 
+// getWith is get, reloaded first when it does not know one of ids (a vehicle added since, maybe
+// through another instance) and was not loaded in the last second.
+func (c *plateCache) getWith(ctx context.Context, ids func(yield func(int64) bool)) (map[int64]string, error) {
+	plates, err := c.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for id := range ids {
+		if _, ok := plates[id]; ok {
+			continue
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if time.Since(c.at) > time.Second {
+			c.at = time.Time{}
+			if err := c.refresh(ctx); err != nil {
+				return nil, err
+			}
+		}
+		return c.plates, nil
+	}
+	return plates, nil
+}
+
 // classLimit is the speed limit of the vehicle's class, in km/h.
 func (s *Service) classLimit(ctx context.Context, vehicleID int64) float64 {
 	c := s.plates

@@ -7,13 +7,15 @@ import (
 	"sync"
 
 	"fleet/approval"
+	"fleet/auth"
 	"fleet/bus"
+	"fleet/dispatch"
 	"fleet/tracking"
 )
 
-// Hub pushes live positions, events and approval notices to websocket clients. It takes them from
-// the bus, so a point ingested on another instance reaches this instance's clients too (through
-// Redis).
+// Hub pushes live positions, events, approval notices and tasks to websocket clients. It takes
+// them from the bus, so a point ingested on another instance reaches this instance's clients too
+// (through Redis).
 type Hub struct {
 	track *tracking.Service
 	bus   bus.Bus
@@ -34,7 +36,7 @@ func NewHub(t *tracking.Service, b bus.Bus, log *slog.Logger) *Hub {
 // Run takes positions, events and approval notices from the bus and hands them to the clients
 // until ctx ends.
 func (h *Hub) Run(ctx context.Context) error {
-	sub, err := h.bus.Subscribe(ctx, tracking.TopicPositions, tracking.TopicEvents, approval.TopicApprovals)
+	sub, err := h.bus.Subscribe(ctx, tracking.TopicPositions, tracking.TopicEvents, approval.TopicApprovals, dispatch.TopicTasks)
 	if err != nil {
 		return err
 	}
@@ -55,6 +57,8 @@ func (h *Hub) Run(ctx context.Context) error {
 				h.event(m.Data)
 			case approval.TopicApprovals:
 				h.approval(m.Data)
+			case dispatch.TopicTasks:
+				h.task(m.Data)
 			}
 		}
 	}
@@ -68,7 +72,7 @@ func (h *Hub) positions(ctx context.Context, data []byte) {
 		h.log.Warn("hub: bad positions message", slog.Any("error", err))
 		return
 	}
-	plates, err := h.track.Plates(ctx)
+	plates, err := h.track.PlatesOf(ctx, pts)
 	if err != nil {
 		return
 	}
@@ -130,6 +134,35 @@ func (h *Hub) approval(data []byte) {
 	defer h.mu.RUnlock()
 	for c := range h.clients {
 		if users[c.actor.UserID] && c.wants(topicApprovals) {
+			c.queue(msg)
+		}
+	}
+}
+
+// task hands a task notice to the clients following tasks of the users it names (the task's
+// driver) and of the dispatchers and admins: a driver gets only their own tasks.
+func (h *Hub) task(data []byte) {
+	var n dispatch.TaskNotice
+	if err := json.Unmarshal(data, &n); err != nil {
+		h.log.Warn("hub: bad tasks message", slog.Any("error", err))
+		return
+	}
+	if n.Task == nil {
+		return // a settings change: nothing to show
+	}
+	users := make(map[int64]bool, len(n.Users))
+	for _, id := range n.Users {
+		users[id] = true
+	}
+	msg, _ := json.Marshal(struct {
+		Type  string         `json:"type"`
+		Event string         `json:"event"`
+		Task  *dispatch.Task `json:"task"`
+	}{"task", n.Event, n.Task})
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for c := range h.clients {
+		if (users[c.actor.UserID] || c.actor.Can(auth.PermDispatch)) && c.wants(topicTasks) {
 			c.queue(msg)
 		}
 	}

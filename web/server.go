@@ -14,6 +14,7 @@ import (
 	"fleet/approval/procurement"
 	"fleet/auth"
 	"fleet/dispatch"
+	"fleet/office"
 	"fleet/tracking"
 )
 
@@ -42,6 +43,10 @@ type Deps struct {
 
 	// Procurement holds purchase requests, their attachments and the vehicle standards.
 	Procurement *procurement.Service
+	// Office is the office-space ledger (办公用房): rooms, standards, reallocation, inspections.
+	Office *office.Service
+	// Dispatch is the dispatch desk: requests, candidates, assignment, drivers' tasks.
+	Dispatch *dispatch.Desk
 }
 
 // Tiles is the console map's tile source: an XYZ URL template ("" for none: the map draws the

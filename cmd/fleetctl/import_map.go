@@ -45,6 +45,10 @@ var vehicleColumns = []column{
 	{"pooled", []string{"是否平台车辆", "平台车辆"}, false},
 	{"unit", []string{"所属单位", "使用单位", "单位"}, false},
 	{"status", []string{"状态", "车辆状态"}, false},
+	{"insurance_expiry", []string{"保险到期", "保险到期日", "保险有效期至", "交强险到期"}, false},
+	{"inspection_due", []string{"年检到期", "年检到期日", "年检有效期至", "检验有效期至"}, false},
+	{"range_km", []string{"续航里程", "续航"}, false},
+	{"parking", []string{"停放点", "停放地点", "停车点"}, false},
 }
 
 var driverColumns = []column{

@@ -45,6 +45,19 @@ func (rr *rowReader) unit() *int64 {
 	return &u.ID
 }
 
+// date reads an optional date column as 2006-01-02.
+func (rr *rowReader) date(key string, date1904 bool) string {
+	v := rr.get(key)
+	if v == "" {
+		return ""
+	}
+	d, err := parseDate(v, date1904)
+	if err != nil {
+		rr.bad(key, err.Error())
+	}
+	return d
+}
+
 // vehicleRows reads the vehicle rows of s, skipping blank ones. A cell that does not parse is
 // left empty in its row and its problem is in errs, so that the service still checks the row's
 // other fields.
@@ -69,6 +82,17 @@ func vehicleRows(s *sheet, l *layout, units unitSet) (rows []dispatch.Row[dispat
 			}
 			in.Seats = n
 		}
+		in.InsuranceExpiry = rr.date("insurance_expiry", s.date1904)
+		in.InspectionDue = rr.date("inspection_due", s.date1904)
+		if v := rr.get("range_km"); v != "" {
+			n, err := parseKm(v)
+			if err != nil {
+				rr.bad("range_km", err.Error()+": "+quote(v))
+			} else {
+				in.RangeKm = &n
+			}
+		}
+		in.ParkingName = rr.get("parking")
 		pooled, ok := parseYesNo(rr.get("pooled"))
 		if !ok {
 			rr.bad("pooled", "write 是 or 否, not "+quote(rr.get("pooled")))

@@ -91,6 +91,15 @@ func parseCount(v string) (int, error) {
 	return 0, errors.New("not a whole number")
 }
 
+// parseKm reads a whole number of kilometres, allowing a unit as in 410km or 410公里.
+func parseKm(v string) (int, error) {
+	v = strings.TrimSpace(v)
+	for _, unit := range []string{"公里", "千米", "km", "KM", "Km"} {
+		v = strings.TrimSuffix(v, unit)
+	}
+	return parseCount(v)
+}
+
 // digits returns a phone number as its digits: Excel may hand over 1.3907950001E+10 or 13907950001.0
 // for a number cell, and people type 139-0795-0001 or 139 0795 0001.
 func digits(v string) string {

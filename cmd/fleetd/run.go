@@ -24,6 +24,7 @@ import (
 	"fleet/cmd/fleetsim/sim"
 	"fleet/demo"
 	"fleet/dispatch"
+	"fleet/office"
 	"fleet/store"
 	"fleet/tracking"
 	"fleet/tracking/gateway"
@@ -92,18 +93,29 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
+	// The task board is tracking's Tasks (the misuse detector and the live map ask it) and the
+	// dispatch desk's: made first, it breaks the cycle tracking ← board → desk → tracking.
+	board := dispatch.NewTaskBoard(db, log)
 	trackSvc, err := tracking.NewService(db, b, tracking.Options{
 		OfflineAfter: cfg.OfflineAfter, RetentionDays: cfg.RetentionDays, Redis: rdb, Registry: reg, Logger: log,
-		Location: county,
+		Location: county, Tasks: board,
 	})
 	if err != nil {
 		return err
 	}
 	// Stopped after HTTP and the gateway have drained: queued points are written first.
 	defer trackSvc.Close()
+	desk, err := dispatch.NewDesk(fleetSvc, approvalSvc, trackSvc, board, b, dispatch.DeskOptions{Logger: log, Location: county})
+	if err != nil {
+		return err
+	}
 	procSvc, err := procurement.NewService(db, approvalSvc, authSvc, procurement.Options{
 		DataDir: cfg.DataDir, Location: county, Logger: log,
 	})
+	if err != nil {
+		return err
+	}
+	officeSvc, err := office.NewService(db, approvalSvc, authSvc, office.Options{Location: county, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -119,12 +131,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err := procSvc.EnsureDefaults(ctx); err != nil {
 		return fmt.Errorf("vehicle standards: %w", err)
 	}
+	// After the engine's own defaults: the definition's second step names their county_leaders group.
+	if err := office.EnsureDefaults(ctx, approvalSvc, authSvc); err != nil {
+		return fmt.Errorf("office definitions: %w", err)
+	}
 	if cfg.Demo {
 		res, err := demo.Seed(ctx, db, authSvc, fleetSvc, demo.Options{Tracking: trackSvc, Approval: approvalSvc})
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
 		printLogins(stdout, res)
+	}
+	if err := desk.Start(ctx); err != nil {
+		return fmt.Errorf("dispatch desk: %w", err)
 	}
 	var gw *gateway.Server
 	gwDone := make(chan error, 1)
@@ -163,7 +182,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	handler := web.NewServer(web.Deps{
 		Hub: hub, Origins: cfg.Origins, Tiles: web.Tiles{URL: cfg.TileURL, CRS: cfg.TileCRS},
 		Logger: log, Auth: authSvc, Approval: approvalSvc, Fleet: fleetSvc, Tracking: trackSvc, DB: db, Bus: b, BusName: busName, Registry: reg,
-		Console: console.Handler(), MaxBody: cfg.MaxBody, TrustXFF: cfg.TrustProxy, Procurement: procSvc,
+		Console: console.Handler(), MaxBody: cfg.MaxBody, TrustXFF: cfg.TrustProxy, Procurement: procSvc, Office: officeSvc, Dispatch: desk,
 	})
 	srv := &http.Server{
 		Handler:           handler,

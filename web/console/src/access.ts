@@ -7,11 +7,17 @@ export const navKeys = [
   'map',
   'playback',
   'home',
+  'driverTasks',
+  'requests',
   'approvals',
   'procurements',
   'procurementSummary',
+  'office',
   'vehicles',
   'drivers',
+  'records',
+  'reminders',
+  'rosters',
   'users',
   'units',
   'approvalDefs',
@@ -23,12 +29,21 @@ const readers: Record<NavKey, readonly Role[] | 'everyone'> = {
   map: ['admin', 'dispatcher', 'auditor'],
   playback: ['admin', 'dispatcher', 'auditor'],
   home: 'everyone',
+  // Dispatch (issue 7): drivers run their tasks on the phone page; every role files vehicle
+  // requests (auditors read); the fleet section keeps records, reminders and the roster.
+  driverTasks: ['driver'],
+  requests: 'everyone',
   // Any user can be named an approver (a group member, a transfer); the inbox is for everyone.
   approvals: 'everyone',
   procurements: 'everyone',
   procurementSummary: ['admin', 'auditor'], // the server's procurements.read_all
+  // Office space: unit leaders see their own unit's part (the server scopes), auditors all.
+  office: ['admin', 'office_manager', 'leader', 'auditor'],
   vehicles: ['admin', 'dispatcher', 'auditor'],
   drivers: ['admin', 'dispatcher', 'auditor'],
+  records: ['admin', 'dispatcher', 'auditor'],
+  reminders: ['admin', 'dispatcher', 'auditor'],
+  rosters: ['admin', 'dispatcher', 'auditor'],
   users: ['admin', 'auditor'],
   units: ['admin', 'auditor'],
   approvalDefs: ['admin', 'auditor'],
@@ -39,11 +54,17 @@ const writers: Record<NavKey, readonly Role[]> = {
   map: ['admin', 'dispatcher'], // acknowledge events
   playback: [],
   home: [],
+  driverTasks: ['driver'],
+  requests: ['admin', 'dispatcher', 'driver', 'leader', 'staff', 'office_manager', 'canteen_manager', 'energy_manager'],
   approvals: [], // acting depends on the step, not the role: the server decides
   procurements: ['admin', 'dispatcher', 'driver', 'leader', 'staff', 'office_manager', 'canteen_manager', 'energy_manager'],
   procurementSummary: [],
+  office: ['admin', 'office_manager'], // leaders file reallocation and repair requests on the pages
   vehicles: ['admin'],
   drivers: ['admin'],
+  records: ['admin', 'dispatcher'],
+  reminders: ['admin', 'dispatcher'],
+  rosters: ['admin', 'dispatcher'],
   users: ['admin'],
   units: ['admin'],
   approvalDefs: ['admin'],

@@ -64,9 +64,11 @@ function safeNext(next: string | null, role: Role): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : landing(role);
 }
 
-/** landing is where a role starts: leaders decide on their phones, everyone else at the overview. */
+/** landing is where a role starts: leaders decide and drivers drive on their phones, everyone else at the overview. */
 function landing(role: Role): string {
-  return role === 'leader' ? '/m/approvals' : '/';
+  if (role === 'leader') return '/m/approvals';
+  if (role === 'driver') return '/m/driver';
+  return '/';
 }
 
 async function signOut(): Promise<void> {

@@ -42,6 +42,8 @@ interface FormOptions<T> {
   signal: AbortSignal;
   /** Sends the values; throws ApiError to keep the dialog open with the problems shown. */
   submit: (values: Record<string, unknown>) => Promise<void>;
+  /** The form's id when a page's tests need its own (default resource-form). */
+  id?: string;
 }
 
 /** openForm shows the dialog (form #resource-form, save #form-save, message #form-error). */
@@ -55,7 +57,7 @@ export function openForm<T>(opts: FormOptions<T>): void {
   const save = h('button', { type: 'submit', id: 'form-save', class: 'btn primary' }, t('common.save'));
   const form = h(
     'form',
-    { id: 'resource-form', class: 'form', novalidate: true, 'data-mode': mode },
+    { id: opts.id ?? 'resource-form', class: 'form', novalidate: true, 'data-mode': mode },
     h('h2', { class: 'dialog-title' }, opts.title),
     message,
     h('div', { class: 'fields' }, fields.map((f) => fieldRow(f, initial(f), opts.row))),

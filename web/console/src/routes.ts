@@ -3,12 +3,22 @@ import type { Page } from './page';
 import { approvalDefsPage } from './pages/approval-defs';
 import { approvalsPage } from './pages/approvals';
 import { auditPage } from './pages/audit';
+import { driverPage } from './pages/driver';
 import { driversPage } from './pages/drivers';
 import { homePage } from './pages/home';
 import { mapPage } from './pages/map';
 import { playbackPage } from './pages/playback';
+import { officePage } from './pages/office';
+import { officeFacilitiesPage } from './pages/office-facilities';
+import { officeInspectionsPage } from './pages/office-inspections';
+import { officeReallocationsPage } from './pages/office-reallocations';
+import { officeOverstandardPage, officeStandardsPage } from './pages/office-standards';
 import { procurementSummaryPage } from './pages/procurement-summary';
 import { procurementsPage } from './pages/procurements';
+import { recordsPage } from './pages/records';
+import { remindersPage } from './pages/reminders';
+import { requestsPage } from './pages/requests';
+import { rostersPage } from './pages/rosters';
 import { unitsPage } from './pages/units';
 import { usersPage } from './pages/users';
 import { vehiclesPage } from './pages/vehicles';
@@ -28,6 +38,11 @@ export const routes: Record<string, Route> = {
   '/playback': { nav: 'playback', page: playbackPage },
   '/vehicles': { nav: 'vehicles', page: vehiclesPage },
   '/drivers': { nav: 'drivers', page: driversPage },
+  '/records': { nav: 'records', page: recordsPage },
+  '/reminders': { nav: 'reminders', page: remindersPage },
+  '/rosters': { nav: 'rosters', page: rostersPage },
+  '/requests': { nav: 'requests', page: requestsPage },
+  '/m/driver': { nav: 'driverTasks', page: driverPage, bare: true },
   '/users': { nav: 'users', page: usersPage },
   '/units': { nav: 'units', page: unitsPage },
   '/audit': { nav: 'audit', page: auditPage },
@@ -35,5 +50,11 @@ export const routes: Record<string, Route> = {
   '/m/approvals': { nav: 'approvals', page: approvalsPage, bare: true },
   '/procurements': { nav: 'procurements', page: procurementsPage },
   '/procurements/summary': { nav: 'procurementSummary', page: procurementSummaryPage },
+  '/office': { nav: 'office', page: officePage },
+  '/office/standards': { nav: 'office', page: officeStandardsPage },
+  '/office/overstandard': { nav: 'office', page: officeOverstandardPage },
+  '/office/reallocations': { nav: 'office', page: officeReallocationsPage },
+  '/office/inspections': { nav: 'office', page: officeInspectionsPage },
+  '/office/facilities': { nav: 'office', page: officeFacilitiesPage },
   '/admin/approval-definitions': { nav: 'approvalDefs', page: approvalDefsPage },
 };

@@ -61,6 +61,8 @@ export interface User {
   role: Role;
   unit_id: number | null;
   unit_name: string;
+  /** 职级 code the office standards read (county_chief … clerk); '' when not set. */
+  rank?: string;
   disabled: boolean;
   created_at: string;
 }

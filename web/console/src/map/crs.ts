@@ -51,3 +51,24 @@ export function wgs84ToGcj02(lat: number, lng: number): [number, number] {
 export function shown(lat: number, lng: number): [number, number] {
   return mode === 'gcj02' ? wgs84ToGcj02(lat, lng) : [lat, lng];
 }
+
+/** gcj02ToWgs84 inverts wgs84ToGcj02 by fixed-point iteration (better than 1e-7° in China). */
+export function gcj02ToWgs84(lat: number, lng: number): [number, number] {
+  if (outOfChina(lat, lng)) return [lat, lng];
+  let wLat = lat;
+  let wLng = lng;
+  for (let i = 0; i < 8; i++) {
+    const [gLat, gLng] = wgs84ToGcj02(wLat, wLng);
+    const dLat = gLat - lat;
+    const dLng = gLng - lng;
+    wLat -= dLat;
+    wLng -= dLng;
+    if (Math.abs(dLat) < 1e-10 && Math.abs(dLng) < 1e-10) break;
+  }
+  return [wLat, wLng];
+}
+
+/** picked is the WGS-84 point under a place clicked on the current map. */
+export function picked(lat: number, lng: number): [number, number] {
+  return mode === 'gcj02' ? gcj02ToWgs84(lat, lng) : [lat, lng];
+}

@@ -18,10 +18,17 @@ export function wsURL(loc: Pick<Location, 'protocol' | 'host'> = location): stri
 
 export const subscribeFrame = JSON.stringify({ type: 'subscribe', topics: ['positions', 'events'] });
 
+/** frameFor is the subscribe message for other topics (the dispatcher's map adds tasks). */
+export function frameFor(topics: string[]): string {
+  return JSON.stringify({ type: 'subscribe', topics });
+}
+
 export interface LiveSocketOptions {
   url: string;
   onMessage: (data: unknown) => void;
   onState: (s: SocketState) => void;
+  /** The subscribe message; subscribeFrame when unset. */
+  frame?: string;
   /** For tests: the WebSocket constructor and the timer functions. */
   create?: (url: string) => WebSocket;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -42,6 +49,7 @@ export class LiveSocket {
       setTimer: (fn, ms) => window.setTimeout(fn, ms),
       clearTimer: (t) => window.clearTimeout(t as number),
       ...opts,
+      frame: opts.frame ?? subscribeFrame,
     };
     this.connect();
   }
@@ -61,7 +69,7 @@ export class LiveSocket {
     ws.onopen = () => {
       if (this.ws !== ws) return;
       this.attempt = 0;
-      ws.send(subscribeFrame);
+      ws.send(this.o.frame);
       this.o.onState('open');
     };
     ws.onmessage = (ev: MessageEvent) => {

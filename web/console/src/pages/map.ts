@@ -13,15 +13,22 @@ import { FenceLayer, type Geofence } from '../map/fences';
 import { infoByVehicle, type VehicleInfo } from '../map/filter';
 import { VehicleList } from '../map/list';
 import { StateLegend, VehicleLayer } from '../map/markers';
-import { LiveSocket, wsURL, type SocketState } from '../map/socket';
+import { LiveSocket, frameFor, subscribeFrame, wsURL, type SocketState } from '../map/socket';
 import { applyMessage, parseMessage, replaceAll, type Fleet, type LiveEvent, type LiveVehicle } from '../map/state';
 import type { FenceEditor } from '../map/draw';
+import { openAutoAssign, openMerges } from '../map/auto-assign';
+import { QueuePanel, type Ranked } from '../map/queue';
+import { RequestLayer } from '../map/request-layer';
+import { parseTaskMessage } from '../dispatch/live';
+import '../dispatch.css';
 
 // The dispatcher's live map: vehicles from /api/live, then kept current over /ws; a list
 // filtered by plate, unit, class and state (the map shows the same vehicles); the selected
 // vehicle's detail; alerts; geofences (drawn and edited by the roles that may); an optional H3
 // density layer. Everything interactive shares one canvas renderer, stacked bottom to top:
-// county boundary, density cells, other fences, vehicles (see restack).
+// county boundary, density cells, other fences, vehicles (see restack). For the roles that
+// dispatch, the request queue sits beside the list (map/queue.ts): a selected request's route
+// and its candidate vehicles are drawn above the vehicles (map/request-layer.ts).
 
 declare global {
   interface Window {
@@ -32,6 +39,10 @@ declare global {
 
 const countyCentre: L.LatLngTuple = [27.8, 114.4];
 const countyZoom = 11;
+
+/** Roles that see the dispatch queue beside the map (the server's dispatch.read). */
+const dispatchRoles = new Set(['admin', 'dispatcher', 'auditor']);
+const leftKey = 'fleet.map.left';
 
 export function mapPage(ctx: PageContext): void {
   const fleet: Fleet = new Map();
@@ -62,7 +73,85 @@ export function mapPage(ctx: PageContext): void {
   const stage = h('div', { class: 'map-stage' }, mapEl);
   ctx.root.classList.add('map-page');
   const side = h('div', { class: 'map-side' }, detailEl, alerts.el);
-  replace(ctx.root, pageHeader('nav.map', status), note, h('div', { class: 'map-body' }, vlist.el, stage, side));
+
+  // The dispatch queue: beside the vehicle list on wide screens, a tab of the same column below.
+  const dispatching = dispatchRoles.has(ctx.user.role);
+  const queuePill = h('span', { class: 'count-pill', id: 'queue-pill', hidden: true }, '0');
+  let requests: RequestLayer | null = null;
+  let candidateSpots: Ranked[] = [];
+  const queue = dispatching
+    ? new QueuePanel({
+        signal: ctx.signal,
+        writable: ctx.writable,
+        plateOf: (id) => fleet.get(id)?.plate ?? vehicleItems.find((v) => v.id === id)?.plate,
+        onRequest: (r) => {
+          const b = requests?.showRequest(r) ?? null;
+          if (b) requests?.fit(b);
+          const u = new URL(location.href);
+          if (r) u.searchParams.set('request', String(r.id));
+          else u.searchParams.delete('request');
+          history.replaceState(null, '', u.pathname + u.search);
+        },
+        onCandidates: (list) => {
+          candidateSpots = list;
+          drawCandidates(true);
+        },
+        onHighlight: (id, pan) => {
+          requests?.highlight(id);
+          if (pan && id !== null) {
+            if (fleet.has(id)) select(id, true);
+            else {
+              const c = candidateSpots.find((x) => x.vehicle_id === id);
+              if (c && typeof c.lat === 'number' && typeof c.lng === 'number') map.panTo(shown(c.lat, c.lng));
+            }
+          }
+        },
+        onCounts: (c) => {
+          const n = c.approved + c.late;
+          queuePill.textContent = String(n);
+          queuePill.hidden = n === 0;
+        },
+      })
+    : null;
+  const stored = (() => {
+    try {
+      return localStorage.getItem(leftKey);
+    } catch {
+      return null;
+    }
+  })();
+  const startRequest = Number(new URLSearchParams(location.search).get('request')) || 0;
+  let leftTab: 'queue' | 'vehicles' = queue && (startRequest || stored === 'queue') ? 'queue' : 'vehicles';
+  const leftTabs = queue
+    ? h(
+        'div',
+        { class: 'map-left-tabs', id: 'map-left-tabs', role: 'tablist' },
+        h('button', { type: 'button', role: 'tab', 'data-tab': 'queue', onclick: () => setLeft('queue') }, t('dq.tabTitle'), ' ', queuePill),
+        h('button', { type: 'button', role: 'tab', 'data-tab': 'vehicles', onclick: () => setLeft('vehicles') }, t('map.vehicles')),
+      )
+    : null;
+  const left = h('div', { class: `map-left${queue ? ' with-queue' : ''}`, 'data-tab': leftTab }, leftTabs, queue?.el, vlist.el);
+  function setLeft(tab: 'queue' | 'vehicles'): void {
+    leftTab = tab;
+    left.dataset.tab = tab;
+    for (const b of left.querySelectorAll<HTMLElement>('.map-left-tabs [data-tab]')) {
+      b.classList.toggle('active', b.dataset.tab === tab);
+      b.setAttribute('aria-selected', String(b.dataset.tab === tab));
+    }
+    try {
+      localStorage.setItem(leftKey, tab);
+    } catch {
+      // private mode
+    }
+    requestAnimationFrame(() => map.invalidateSize());
+  }
+  const tools = ctx.writable && queue
+    ? [
+        h('button', { type: 'button', class: 'btn small', id: 'auto-assign-open', onclick: () => openAutoAssign(ctx.signal, (id) => queue.requestOf(id), () => void queue.load()) }, t('auto.open')),
+        h('button', { type: 'button', class: 'btn small', id: 'merges-open', onclick: () => openMerges(ctx.signal, (id) => queue.requestOf(id), () => void queue.load()) }, t('merge.open')),
+      ]
+    : [];
+  replace(ctx.root, pageHeader('nav.map', ...tools, status), note, h('div', { class: `map-body${queue ? ' with-queue' : ''}` }, left, stage, side));
 
   const map = L.map(mapEl, { preferCanvas: true, renderer, zoomControl: true, attributionControl: false }).setView(countyCentre, countyZoom);
   if (window.FLEET_TILE_URL) L.tileLayer(window.FLEET_TILE_URL, { maxZoom: 19 }).addTo(map);
@@ -85,6 +174,33 @@ export function mapPage(ctx: PageContext): void {
   const fences = new FenceLayer(map, renderer, ctx.signal, (f, layer) => (editor ? editor.pick(f, layer) : pickFence(f)), restack);
   side.append(fences.el);
   const density = new DensityLayer(map, renderer, ctx.signal, restack);
+  if (queue) {
+    requests = new RequestLayer(map, (id) => {
+      requests?.highlight(id);
+      if (fleet.has(id)) select(id, false);
+    });
+    setLeft(leftTab);
+    if (startRequest) queue.openRequest(startRequest);
+  }
+
+  /** drawCandidates rings the selected request's candidates where the vehicles are now. */
+  function drawCandidates(fit: boolean): void {
+    if (!requests) return;
+    const spots = candidateSpots
+      .map((c) => {
+        const v = fleet.get(c.vehicle_id);
+        const lat = v?.lat ?? c.lat;
+        const lng = v?.lng ?? c.lng;
+        return typeof lat === 'number' && typeof lng === 'number' ? { vehicle_id: c.vehicle_id, rank: c.rank, lat, lng, plate: c.plateText } : null;
+      })
+      .filter((x): x is NonNullable<typeof x> => x !== null);
+    // One ring per vehicle, at its best rank.
+    const best = new Map<number, (typeof spots)[number]>();
+    for (const s of spots) if (!best.has(s.vehicle_id)) best.set(s.vehicle_id, s);
+    const b = requests.showCandidates([...best.values()].slice(0, 10));
+    mapEl.dataset.candidates = String(requests.ringCount());
+    if (fit && b) requests.fit(b);
+  }
 
   /** restack orders the shared canvas: county boundary, density cells, other fences, then the vehicles on top. */
   function restack(): void {
@@ -110,6 +226,7 @@ export function mapPage(ctx: PageContext): void {
     for (const id of removed) markers.remove(id);
     for (const id of changed) markers.update(fleet.get(id) as LiveVehicle);
     vlist.update(changed, removed);
+    if (candidateSpots.length && changed.some((id) => candidateSpots.some((c) => c.vehicle_id === id))) drawCandidates(false);
     if (selected !== null && (changed.includes(selected) || removed.includes(selected))) detail.show(fleet.get(selected));
   }
 
@@ -174,8 +291,16 @@ export function mapPage(ctx: PageContext): void {
     void loadRecentEvents(ctx.signal, (ev) => alerts.add(ev));
     socket = new LiveSocket({
       url: wsURL(),
+      frame: queue ? frameFor(['positions', 'events', 'tasks']) : subscribeFrame,
       onState: setStatus,
       onMessage: (data) => {
+        if (queue) {
+          const task = parseTaskMessage(data);
+          if (task) {
+            queue.onTask(task);
+            return;
+          }
+        }
         const out = applyMessage(fleet, parseMessage(data));
         if (out.kind === 'vehicles') redraw(out.changed, out.removed);
         else if (out.kind === 'event') alerts.add(out.event);

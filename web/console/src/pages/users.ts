@@ -4,6 +4,7 @@ import { formatTime } from '../time';
 import { loadUnits, unitName, unitOptions } from '../lookups';
 import type { PageContext } from '../page';
 import { resourcePage, rowAction } from '../resource';
+import { ranks } from '../office/types';
 import { roles, type Unit, type User } from '../types';
 
 /** usersPage lists the accounts; admins create, change, disable and enable them. */
@@ -25,6 +26,7 @@ export function usersPage(ctx: PageContext): void {
       { label: 'user.phone', cell: (u) => u.phone || t('common.none'), className: 'mono' },
       { label: 'user.role', cell: (u) => tCode('role', u.role) },
       { label: 'user.unit', cell: (u) => u.unit_name || unitName(units, u.unit_id) || t('common.none') },
+      { label: 'user.rank', cell: (u) => (u.rank ? tCode('rank', u.rank) : t('common.none')) },
       {
         label: 'user.state',
         cell: (u) =>
@@ -41,6 +43,14 @@ export function usersPage(ctx: PageContext): void {
       { name: 'phone', label: 'user.phone', kind: 'tel', maxLength: 20 },
       { name: 'role', label: 'user.role', kind: 'select', required: true, options: () => roles.map((r) => ({ value: r, label: tCode('role', r) })) },
       { name: 'unit_id', label: 'user.unit', kind: 'select', required: true, numeric: true, empty: 'common.none', options: () => unitOptions(units) },
+      {
+        name: 'rank',
+        label: 'user.rank',
+        kind: 'select',
+        hint: 'user.rankHint',
+        // '' clears the rank; the office standards read it (办公用房).
+        options: () => [{ value: '', label: t('office.rankUnset') }, ...ranks.map((r) => ({ value: r, label: tCode('rank', r) }))],
+      },
     ],
     body: (values, row) => {
       // An empty new password keeps the old one.

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { rowErrors, sortRowErrors } from './report';
+
+describe('import report', () => {
+  const rows = [
+    { sheet: '台账', line: 12, field: '面积', reason: '须大于 0' },
+    { sheet: '办公楼', line: 3, field: '楼名', reason: '必填' },
+    { sheet: '台账', line: 4, field: '职级', reason: '标准表中没有此职级' },
+    { sheet: '台账', line: 4, field: '房间号', reason: '重复' },
+  ];
+
+  it('finds the rows in a successful answer or a rejection', () => {
+    expect(rowErrors({ imported: 0, errors: rows })).toHaveLength(4);
+    expect(rowErrors({ error: { code: 'invalid', message: 'bad rows', errors: rows } })).toHaveLength(4);
+    expect(rowErrors({ error: { code: 'invalid', details: { errors: rows } } })).toHaveLength(4);
+    expect(rowErrors({ error: { code: 'invalid', message: 'not an XLSX file' } })).toBeNull();
+    expect(rowErrors({ errors: [] })).toBeNull();
+    expect(rowErrors(null)).toBeNull();
+  });
+
+  it('orders them as the file reads: sheet, row, column', () => {
+    expect(sortRowErrors(rows).map((r) => `${r.sheet}:${r.line}:${r.field}`)).toEqual(['办公楼:3:楼名', '台账:4:房间号', '台账:4:职级', '台账:12:面积']);
+    expect(sortRowErrors(null)).toEqual([]);
+  });
+});
