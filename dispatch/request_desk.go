@@ -156,11 +156,8 @@ func (d *Desk) follow(ctx context.Context, sub *bus.Subscription) {
 // now is the desk's clock in UTC, to the millisecond (what MySQL's DATETIME(3) keeps).
 func (d *Desk) now() time.Time { return d.opt.Now().UTC().Truncate(time.Millisecond) }
 
-// Settings returns the dispatch settings in force.
+// currentSettings returns the dispatch settings in force.
 func (d *Desk) currentSettings() Settings { return *d.settings.Load() }
-
-// Board returns the task board.
-func (d *Desk) Board() *TaskBoard { return d.board }
 
 // record writes an audit line.
 func (d *Desk) record(ctx context.Context, a *auth.Actor, action, target, detail string) {

@@ -93,6 +93,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
+	fleetSvc.SetLocation(county) // document dates (insurance, inspection, licence) run to midnight there
 	// The task board is tracking's Tasks (the misuse detector and the live map ask it) and the
 	// dispatch desk's: made first, it breaks the cycle tracking ← board → desk → tracking.
 	board := dispatch.NewTaskBoard(db, log)
