@@ -1,4 +1,4 @@
-import { backoffDelay, wsURL } from '../map/socket';
+import { LiveSocket, wsURL } from '../map/socket';
 import type { LiveApproval } from './types';
 
 // One /ws connection per signed-in session following the `approvals` topic: the server sends
@@ -42,23 +42,25 @@ export interface FeedOptions {
   clearTimer?: (t: unknown) => void;
 }
 
-/** ApprovalFeed keeps the subscribed connection open (reconnecting with backoff) until stop(). */
+/** ApprovalFeed keeps the subscribed connection open (a LiveSocket, reconnecting with backoff)
+ * until stop(). */
 export class ApprovalFeed {
-  private ws: WebSocket | null = null;
-  private timer: unknown = null;
-  private attempt = 0;
-  private stopped = false;
   private readonly listeners = new Set<Listener>();
-  private readonly o: Required<FeedOptions>;
+  private readonly socket: LiveSocket;
 
   constructor(opts: FeedOptions = {}) {
-    this.o = {
+    this.socket = new LiveSocket({
       url: opts.url ?? wsURL(),
-      create: opts.create ?? ((url) => new WebSocket(url)),
-      setTimer: opts.setTimer ?? ((fn, ms) => window.setTimeout(fn, ms)),
-      clearTimer: opts.clearTimer ?? ((t) => window.clearTimeout(t as number)),
-    };
-    this.connect();
+      frame: approvalFrame,
+      ...(opts.create && { create: opts.create }),
+      ...(opts.setTimer && { setTimer: opts.setTimer }),
+      ...(opts.clearTimer && { clearTimer: opts.clearTimer }),
+      onState: () => {},
+      onMessage: (data) => {
+        const a = parseApprovalMessage(data);
+        if (a) for (const fn of [...this.listeners]) fn(a);
+      },
+    });
   }
 
   /** listen calls fn for every approval message; the returned function stops that. */
@@ -67,56 +69,10 @@ export class ApprovalFeed {
     return () => this.listeners.delete(fn);
   }
 
-  private connect(): void {
-    if (this.stopped) return;
-    this.timer = null;
-    let ws: WebSocket;
-    try {
-      ws = this.o.create(this.o.url);
-    } catch {
-      this.retry();
-      return;
-    }
-    this.ws = ws;
-    ws.onopen = () => {
-      if (this.ws !== ws) return;
-      this.attempt = 0;
-      ws.send(approvalFrame);
-    };
-    ws.onmessage = (ev: MessageEvent) => {
-      if (this.ws !== ws) return;
-      const a = parseApprovalMessage(ev.data);
-      if (a) for (const fn of [...this.listeners]) fn(a);
-    };
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.retry();
-    };
-    ws.onerror = () => {};
-  }
-
-  private retry(): void {
-    if (this.stopped) return;
-    this.timer = this.o.setTimer(() => this.connect(), backoffDelay(this.attempt++));
-  }
-
   /** stop closes the connection for good (sign-out). */
   stop(): void {
-    this.stopped = true;
     this.listeners.clear();
-    if (this.timer !== null) this.o.clearTimer(this.timer);
-    this.timer = null;
-    const ws = this.ws;
-    this.ws = null;
-    if (ws) {
-      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-      try {
-        ws.close();
-      } catch {
-        // already closing
-      }
-    }
+    this.socket.close();
   }
 }
 

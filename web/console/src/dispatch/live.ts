@@ -1,4 +1,4 @@
-import { backoffDelay, wsURL } from '../map/socket';
+import { LiveSocket, wsURL } from '../map/socket';
 import type { Task } from './types';
 
 // Driver tasks over the websocket: the server sends {"type":"task","task":{…}} on the `tasks`
@@ -37,77 +37,27 @@ export interface TaskFeedOptions {
   onState?: (s: 'open' | 'connecting') => void;
 }
 
-/** TaskFeed follows the tasks topic until stop(). */
+/** TaskFeed follows the tasks topic until stop(): a LiveSocket that hands on task messages. */
 export class TaskFeed {
-  private ws: WebSocket | null = null;
-  private timer: unknown = null;
-  private attempt = 0;
-  private stopped = false;
-  private readonly o: Required<TaskFeedOptions>;
+  private readonly socket: LiveSocket;
 
   constructor(opts: TaskFeedOptions) {
-    this.o = {
+    this.socket = new LiveSocket({
       url: opts.url ?? wsURL(),
-      create: opts.create ?? ((url) => new WebSocket(url)),
-      setTimer: opts.setTimer ?? ((fn, ms) => window.setTimeout(fn, ms)),
-      clearTimer: opts.clearTimer ?? ((t) => window.clearTimeout(t as number)),
-      onTask: opts.onTask,
+      frame: taskFrame,
+      ...(opts.create && { create: opts.create }),
+      ...(opts.setTimer && { setTimer: opts.setTimer }),
+      ...(opts.clearTimer && { clearTimer: opts.clearTimer }),
       onState: opts.onState ?? (() => {}),
-    };
-    this.connect();
-  }
-
-  private connect(): void {
-    if (this.stopped) return;
-    this.timer = null;
-    this.o.onState('connecting');
-    let ws: WebSocket;
-    try {
-      ws = this.o.create(this.o.url);
-    } catch {
-      this.retry();
-      return;
-    }
-    this.ws = ws;
-    ws.onopen = () => {
-      if (this.ws !== ws) return;
-      this.attempt = 0;
-      ws.send(taskFrame);
-      this.o.onState('open');
-    };
-    ws.onmessage = (ev: MessageEvent) => {
-      if (this.ws !== ws) return;
-      const t = parseTaskMessage(ev.data);
-      if (t) this.o.onTask(t);
-    };
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.retry();
-    };
-    ws.onerror = () => {};
-  }
-
-  private retry(): void {
-    if (this.stopped) return;
-    this.o.onState('connecting');
-    this.timer = this.o.setTimer(() => this.connect(), backoffDelay(this.attempt++));
+      onMessage: (data) => {
+        const t = parseTaskMessage(data);
+        if (t) opts.onTask(t);
+      },
+    });
   }
 
   /** stop closes the connection for good (the page was left). */
   stop(): void {
-    this.stopped = true;
-    if (this.timer !== null) this.o.clearTimer(this.timer);
-    this.timer = null;
-    const ws = this.ws;
-    this.ws = null;
-    if (ws) {
-      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-      try {
-        ws.close();
-      } catch {
-        // already closing
-      }
-    }
+    this.socket.close();
   }
 }
