@@ -103,6 +103,7 @@ type TaskBrief struct {
 	DriverPhone string     `json:"driver_phone"`
 	DepartedAt  *time.Time `json:"departed_at"`
 	ReturnedAt  *time.Time `json:"returned_at"`
+	hasTerminal bool
 }
 
 // Rating is the applicant's verdict on a completed trip.

@@ -35,6 +35,7 @@ type Task struct {
 	RequestIDs      []int64    `json:"request_ids"` // every request it serves (a merged trip has several)
 	VehicleID       int64      `json:"vehicle_id"`
 	Plate           string     `json:"plate"`
+	HasTerminal     bool       `json:"has_terminal"` // the vehicle reports itself; else the driver's phone does on the trip
 	DriverID        int64      `json:"driver_id"`
 	Driver          string     `json:"driver"`
 	DriverPhone     string     `json:"driver_phone"`

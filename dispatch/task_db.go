@@ -162,9 +162,10 @@ func taskBriefs(tx *gorm.DB, ids []int64) (map[int64]TaskBrief, error) {
 		DriverPhone string
 		DepartedAt  *time.Time
 		ReturnedAt  *time.Time
+		Terminal    *string
 	}
 	err := tx.Table("dispatch_tasks").
-		Select("dispatch_tasks.id, dispatch_tasks.status, dispatch_tasks.vehicle_id, vehicles.plate, dispatch_tasks.driver_id, "+
+		Select("dispatch_tasks.id, dispatch_tasks.status, dispatch_tasks.vehicle_id, vehicles.plate, vehicles.terminal_phone AS terminal, dispatch_tasks.driver_id, "+
 			"drivers.name AS driver, drivers.phone AS driver_phone, dispatch_tasks.departed_at, dispatch_tasks.returned_at").
 		Joins("JOIN vehicles ON vehicles.id = dispatch_tasks.vehicle_id").
 		Joins("JOIN drivers ON drivers.id = dispatch_tasks.driver_id").
@@ -174,7 +175,8 @@ func taskBriefs(tx *gorm.DB, ids []int64) (map[int64]TaskBrief, error) {
 	}
 	for _, r := range rows {
 		out[r.ID] = TaskBrief{ID: r.ID, Status: r.Status, VehicleID: r.VehicleID, Plate: r.Plate, DriverID: r.DriverID,
-			Driver: r.Driver, DriverPhone: r.DriverPhone, DepartedAt: utcp(r.DepartedAt), ReturnedAt: utcp(r.ReturnedAt)}
+			Driver: r.Driver, DriverPhone: r.DriverPhone, DepartedAt: utcp(r.DepartedAt), ReturnedAt: utcp(r.ReturnedAt),
+			hasTerminal: r.Terminal != nil && *r.Terminal != ""}
 	}
 	return out, nil
 }
@@ -212,7 +214,7 @@ func taskViews(tx *gorm.DB, rows []taskRow) ([]Task, error) {
 	for i := range rows {
 		r := &rows[i]
 		b := briefs[r.ID]
-		t := Task{ID: r.ID, RequestID: r.RequestID, RequestIDs: []int64{}, VehicleID: r.VehicleID, Plate: b.Plate,
+		t := Task{ID: r.ID, RequestID: r.RequestID, RequestIDs: []int64{}, VehicleID: r.VehicleID, Plate: b.Plate, HasTerminal: b.hasTerminal,
 			DriverID: r.DriverID, Driver: b.Driver, DriverPhone: b.DriverPhone, Status: r.Status,
 			DepartAt: r.DepartAt.UTC(), ReturnAt: r.ReturnAt.UTC(), Passengers: r.Passengers, Title: r.Title,
 			OutOfArea: r.OutOfArea, PlannedKm: r.PlannedKm, Score: r.Cost, AssignedAt: r.AssignedAt.UTC(),

@@ -41,12 +41,36 @@ func (s *Service) IngestDevice(ctx context.Context, b DeviceBatch, src Source) (
 	if strings.TrimSpace(b.Device) == "" {
 		p.Add("device", "required")
 	}
-	if len(b.Positions) == 0 {
+	checkPositions(p, b.Positions)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	vehicleID, err := s.AuthenticateDevice(ctx, b.Device, b.Token)
+	if err != nil {
+		return nil, err
+	}
+	return s.ingestPositions(ctx, vehicleID, b.Positions, src)
+}
+
+// IngestVehicle takes positions reported for a vehicle by someone the caller has already
+// authorised (the driver's phone on a running task) through the same pipeline as IngestDevice.
+func (s *Service) IngestVehicle(ctx context.Context, vehicleID int64, positions []DevicePosition, src Source) (*DeviceResult, error) {
+	p := fleet.Problems{}
+	checkPositions(p, positions)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return s.ingestPositions(ctx, vehicleID, positions, src)
+}
+
+// checkPositions checks a batch's shape: the pipeline validates each point's values.
+func checkPositions(p fleet.Problems, positions []DevicePosition) {
+	if len(positions) == 0 {
 		p.Add("positions", "required")
-	} else if len(b.Positions) > MaxDeviceBatch {
+	} else if len(positions) > MaxDeviceBatch {
 		p.Add("positions", "at most 1000 positions a request")
 	}
-	for i, dp := range b.Positions {
+	for i, dp := range positions {
 		f := "positions[" + strconv.Itoa(i) + "]"
 		if dp.Lat == nil || dp.Lng == nil {
 			p.Add(f+".lat", "lat and lng are required")
@@ -55,15 +79,11 @@ func (s *Service) IngestDevice(ctx context.Context, b DeviceBatch, src Source) (
 			p.Add(f+".fixed_at", "required (RFC 3339)")
 		}
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	vehicleID, err := s.AuthenticateDevice(ctx, b.Device, b.Token)
-	if err != nil {
-		return nil, err
-	}
-	pts := make([]Point, len(b.Positions))
-	for i, dp := range b.Positions {
+}
+
+func (s *Service) ingestPositions(ctx context.Context, vehicleID int64, positions []DevicePosition, src Source) (*DeviceResult, error) {
+	pts := make([]Point, len(positions))
+	for i, dp := range positions {
 		pts[i] = Point{VehicleID: vehicleID, FixedAt: dp.FixedAt.UTC(), Lat: *dp.Lat, Lng: *dp.Lng, SpeedKmh: dp.SpeedKmh,
 			Course: normCourse(dp.Course), Altitude: int(math.Round(dp.Altitude)), Positioned: true, Source: src}
 	}

@@ -13,7 +13,7 @@ type metrics struct {
 	batchRows prometheus.Histogram
 	commit    prometheus.Histogram
 	failures  prometheus.Counter
-	bySource  [4]prometheus.Counter
+	bySource  [5]prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {

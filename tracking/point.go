@@ -13,6 +13,7 @@ const (
 	SourceJT808  Source = 1 // a JT/T 808 terminal
 	SourceHTTP   Source = 2 // the JSON ingest API
 	SourceOsmAnd Source = 3 // a phone running an OsmAnd-protocol client (Traccar Client)
+	SourcePhone  Source = 4 // the driver's phone on a task, signed in to the console (Geolocation API)
 )
 
 func (s Source) String() string {
@@ -23,6 +24,8 @@ func (s Source) String() string {
 		return "http"
 	case SourceOsmAnd:
 		return "osmand"
+	case SourcePhone:
+		return "phone"
 	}
 	return "unknown"
 }

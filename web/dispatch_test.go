@@ -232,10 +232,39 @@ func TestDispatchHTTP(t *testing.T) {
 		}
 		driver.expect("POST", tp+"/depart", nil, 409) // no check yet
 		driver.expect("POST", tp+"/check", map[string]any{"items": items}, 200)
+		phone := func(at time.Time, lat float64) map[string]any {
+			return map[string]any{"positions": []map[string]any{{"lat": lat, "lng": 114.4, "fixed_at": at.Format(time.RFC3339), "speed_kmh": 40}}}
+		}
+		driver.expect("POST", tp+"/positions", phone(time.Now(), 27.8), 409) // not under way yet
 		driver.expect("POST", tp+"/depart", nil, 200)
+		driver2.expect("POST", tp+"/positions", phone(time.Now(), 27.8), 403)
+		ae := errorOf(t, driver.expect("POST", tp+"/positions", map[string]any{"positions": []any{}}, 400))
+		if ae.Error.Fields["positions"] == "" {
+			t.Fatalf("empty batch: %+v", ae)
+		}
+		var stored tracking.DeviceResult
+		json.Unmarshal(driver.expect("POST", tp+"/positions", phone(time.Now(), 27.8), 200), &stored)
+		json.Unmarshal(driver.expect("POST", tp+"/positions", phone(time.Now().Add(time.Second), 27.80005), 200), &stored)
+		if stored.Stored != 1 {
+			t.Fatalf("phone positions: %+v", stored)
+		}
+		var live struct {
+			Vehicles []struct {
+				VehicleID int64   `json:"vehicle_id"`
+				Lat       float64 `json:"lat"`
+			}
+		}
+		json.Unmarshal(disp.expect("GET", "/api/live", nil, 200), &live)
+		seen := false
+		for _, v := range live.Vehicles {
+			seen = seen || (v.VehicleID == vid && v.Lat > 27.80004)
+		}
+		if !seen {
+			t.Fatalf("the phone's position is not on the live map: %+v", live)
+		}
 		admin.expect("PUT", fmt.Sprintf("/api/vehicles/%d", vid), map[string]any{"plate": "赣K70001", "class": "general", "seats": 5,
 			"energy": "gasoline", "odometer_km": 5000, "status": "on_task"}, 200)
-		ae := errorOf(t, driver.expect("POST", tp+"/return", map[string]any{"odometer_km": 4999}, 400))
+		ae = errorOf(t, driver.expect("POST", tp+"/return", map[string]any{"odometer_km": 4999}, 400))
 		if ae.Error.Fields["odometer_km"] == "" {
 			t.Fatalf("backwards odometer: %+v", ae)
 		}

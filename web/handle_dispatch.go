@@ -9,6 +9,7 @@ import (
 	"fleet"
 	"fleet/auth"
 	"fleet/dispatch"
+	"fleet/tracking"
 )
 
 // Dispatch: vehicle-use requests, the dispatcher's queue, candidates, assignment, merging,
@@ -169,4 +170,22 @@ func handleOptionalBody[In, Out any](call func(context.Context, *auth.Actor, int
 		}
 		writeJSON(w, http.StatusOK, out)
 	})
+}
+
+// phoneBatch is the body of POST /api/driver/tasks/{id}/positions: the driver's phone reports
+// the positions of a running trip's vehicle when the vehicle has no terminal.
+type phoneBatch struct {
+	Positions []tracking.DevicePosition `json:"positions"`
+}
+
+// phonePositions lets the desk say whose vehicle the phone may report for, then takes the points
+// through the tracking pipeline like any device's.
+func phonePositions(ds *dispatch.Desk, t *tracking.Service) func(context.Context, *auth.Actor, int64, phoneBatch) (*tracking.DeviceResult, error) {
+	return func(ctx context.Context, a *auth.Actor, id int64, in phoneBatch) (*tracking.DeviceResult, error) {
+		vehicleID, err := ds.PhoneVehicle(ctx, a, id)
+		if err != nil {
+			return nil, err
+		}
+		return t.IngestVehicle(ctx, vehicleID, in.Positions, tracking.SourcePhone)
+	}
 }

@@ -87,6 +87,7 @@ func (s *server) routes() {
 	s.route("POST /api/driver/tasks/{id}/check", auth.PermDriverTasks, handleUpdate(ds.CheckTask))
 	s.route("POST /api/driver/tasks/{id}/depart", auth.PermDriverTasks, handleDriverAction(ds.DepartTask))
 	s.route("POST /api/driver/tasks/{id}/return", auth.PermDriverTasks, handleUpdate(ds.ReturnTask))
+	s.route("POST /api/driver/tasks/{id}/positions", auth.PermDriverTasks, handleUpdate(phonePositions(ds, t)))
 
 	s.route("GET /api/audit", auth.PermAuditRead, handleAuditList(a))
 

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"fleet/demo"
@@ -279,18 +282,51 @@ func TestBrowserDispatch(t *testing.T) {
 	}
 	fitsWidth("the safety check")
 	screenshot(t, phone, "dispatch-8-driver-check")
+	// The car has no terminal: once under way, the phone reports where it is (its position is
+	// set in the browser, as a phone's GPS would give it) and the car moves on the map.
+	const phoneLat, phoneLng = 27.8101, 114.4012
+	gLat, gLng, gAcc := float64(phoneLat), float64(phoneLng), 8.0
+	if _, err := chromedp.CallBrowser(phone, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+		Permission: &cdpbrowser.PermissionDescriptor{Name: "geolocation"}, Setting: cdpbrowser.PermissionSettingGranted}); err != nil {
+		t.Fatalf("grant geolocation: %v", err)
+	}
+	if _, err := chromedp.Call(phone, emulation.SetGeolocationOverride,
+		emulation.SetGeolocationOverrideParams{Latitude: &gLat, Longitude: &gLng, Accuracy: &gAcc}); err != nil {
+		t.Fatalf("set the phone's position: %v", err)
+	}
 	err = steps(phone,
 		chromedp.Click(css("#check-all-ok")),
 		chromedp.Click(css("#check-submit")),
 		chromedp.WaitVisible(css(`#task-current[data-stage="ready"] #task-depart`)),
 		chromedp.Click(css("#task-depart")),
 		chromedp.WaitVisible(css(`#task-current[data-stage="running"] #end-odometer`)),
+		chromedp.WaitVisible(css(`#gps-status[data-state="on"]`)),
 	)
 	if err != nil {
 		t.Fatalf("check and depart: %v\n%s", err, pageText(phone))
 	}
 	fitsWidth("the running trip")
 	screenshot(t, phone, "dispatch-9-driver-running")
+	onMap := func() bool {
+		var live struct {
+			Vehicles []struct {
+				Plate string  `json:"plate"`
+				Lat   float64 `json:"lat"`
+			} `json:"vehicles"`
+		}
+		getJSON(t, f.base+"/api/live", admin, &live)
+		for _, v := range live.Vehicles {
+			if v.Plate == plate && math.Abs(v.Lat-phoneLat) < 1e-4 {
+				return true
+			}
+		}
+		return false
+	}
+	for deadline := time.Now().Add(10 * time.Second); !onMap(); time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the phone's position did not reach the live map; the page says %q", textIn(phone, "#gps-status"))
+		}
+	}
 	// An odometer below the reading at departure is refused on the page.
 	err = steps(phone,
 		chromedp.SendKeys(css("#end-odometer"), "11990"),

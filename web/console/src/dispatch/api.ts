@@ -84,9 +84,9 @@ export function taskAction(id: number, action: TaskAction, body?: unknown, signa
   return call('POST', `/api/driver/tasks/${id}/${action}`, body ?? {}, { signal });
 }
 
-/** ingest sends the phone's positions with the vehicle's device credentials. */
-export function ingest(device: string, token: string, positions: unknown[]): Promise<{ stored: number }> {
-  return call('POST', '/api/ingest/positions', { device, token, positions });
+/** phonePositions sends the phone's positions for the vehicle of the driver's running task. */
+export function phonePositions(taskID: number, positions: unknown[]): Promise<{ stored: number }> {
+  return call('POST', `/api/driver/tasks/${taskID}/positions`, { positions });
 }
 
 // ---------- fleet records, reminders, roster ----------

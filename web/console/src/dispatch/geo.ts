@@ -1,6 +1,6 @@
 // The phone's positions for a vehicle without a terminal: fixes from the Geolocation API
 // (watchPosition) are thinned (a new point after 30 s or 25 m, bad fixes dropped), gathered and
-// sent to POST /api/ingest/positions with the device credentials the task carries. A batch that
+// sent to POST /api/driver/tasks/{id}/positions under the driver's session. A batch that
 // fails stays queued (bounded) and goes with the next one.
 
 /** Fix is what the console keeps of a GeolocationPosition. */

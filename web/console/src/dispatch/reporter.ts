@@ -1,9 +1,9 @@
-import { ingest } from './api';
+import { phonePositions } from './api';
 import { Track } from './geo';
 
 // Reports the phone's position for a running task whose vehicle has no terminal: watchPosition
-// feeds a Track (geo.ts), and every flushMs the kept points go to POST /api/ingest/positions with
-// the task's device credentials. The state is shown on the page.
+// feeds a Track (geo.ts), and every flushMs the kept points go to POST
+// /api/driver/tasks/{id}/positions under the driver's session. The state is shown on the page.
 
 export type ReporterState = 'waiting' | 'on' | 'denied' | 'unavailable' | 'error';
 
@@ -17,8 +17,7 @@ export class PositionReporter {
   sent = 0;
 
   constructor(
-    private readonly device: string,
-    private readonly token: string,
+    private readonly taskID: number,
     private readonly onState: (s: ReporterState, sent: number) => void,
   ) {
     if (!('geolocation' in navigator)) {
@@ -44,7 +43,7 @@ export class PositionReporter {
     this.sending = true;
     const pts = this.track.take();
     try {
-      const r = await ingest(this.device, this.token, pts);
+      const r = await phonePositions(this.taskID, pts);
       this.sent += r?.stored ?? pts.length;
       this.onState('on', this.sent);
     } catch (err) {

@@ -76,11 +76,11 @@ describe('ending a trip', () => {
     });
     expect(endBody({ odometer_km: '800', fuel_l: '', charge_kwh: '-1' }, 'electric').problems).toEqual({ charge_kwh: 'invalid' });
   });
-  it('reports positions only while running, without a terminal and with a device token', () => {
-    expect(reportsPosition({ status: 'departed', has_terminal: false, device: '139', device_token: 'x' })).toBe(true);
-    expect(reportsPosition({ status: 'departed', has_terminal: true, device: '139', device_token: 'x' })).toBe(false);
+  it('reports positions only while running and when the server says the vehicle has no terminal', () => {
+    expect(reportsPosition({ status: 'departed', has_terminal: false })).toBe(true);
+    expect(reportsPosition({ status: 'departed', has_terminal: true })).toBe(false);
     expect(reportsPosition({ status: 'departed' })).toBe(false);
-    expect(reportsPosition({ status: 'accepted', device: '139', device_token: 'x' })).toBe(false);
+    expect(reportsPosition({ status: 'accepted', has_terminal: false })).toBe(false);
   });
 });
 

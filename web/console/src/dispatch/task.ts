@@ -121,7 +121,7 @@ export function endBody(d: EndDraft, energy: string | undefined, startKm?: numbe
   return { body, problems };
 }
 
-/** reportsPosition tells whether the phone should send positions for a running task (the vehicle has no terminal and the server gave a device token). */
-export function reportsPosition(t: Pick<Task, 'status' | 'checked_at' | 'check' | 'has_terminal' | 'device' | 'device_token'>): boolean {
-  return stageOf(t) === 'running' && !t.has_terminal && Boolean(t.device && t.device_token);
+/** reportsPosition tells whether the phone should send positions for a running task (the server says the vehicle has no terminal). */
+export function reportsPosition(t: Pick<Task, 'status' | 'checked_at' | 'check' | 'has_terminal'>): boolean {
+  return stageOf(t) === 'running' && t.has_terminal === false;
 }

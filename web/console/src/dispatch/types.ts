@@ -189,8 +189,6 @@ export interface Task {
   /** The vehicle has a JT/T 808 terminal (no phone positions needed). */
   has_terminal?: boolean;
   /** Credentials for POST /api/ingest/positions when the phone reports for the vehicle. */
-  device?: string;
-  device_token?: string;
   updated_at?: string;
 }
 

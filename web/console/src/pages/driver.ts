@@ -118,7 +118,7 @@ export function driverPage(ctx: PageContext): void {
       reporter.r.stop();
       reporter = null;
     }
-    if (want && !reporter) reporter = { id: want.id, r: new PositionReporter(want.device!, want.device_token!, showGps) };
+    if (want && !reporter) reporter = { id: want.id, r: new PositionReporter(want.id, showGps) };
     const running = c && stageOf(c) === 'running';
     if (running && !wake && 'wakeLock' in navigator) {
       (navigator as Navigator & { wakeLock: { request: (k: string) => Promise<{ release: () => Promise<void> }> } }).wakeLock
@@ -265,8 +265,8 @@ export function driverPage(ctx: PageContext): void {
   }
 
   function runningBox(tk: Task): HTMLElement {
-    // Whether the phone reports: only when the server says the vehicle has no terminal and gives
-    // the device credentials; it says nothing when the task does not tell.
+    // Whether the phone reports: only when the server says the vehicle has no terminal (the
+    // positions go to the task's own route, under the driver's session).
     const gps = reportsPosition(tk)
       ? h('span', { id: 'gps-status', class: 'dv-gps', 'data-state': 'waiting' }, t('driver.gps.waiting', { n: 0 }))
       : tk.has_terminal === true
