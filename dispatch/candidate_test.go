@@ -45,7 +45,7 @@ func TestCandidatesRanking(t *testing.T) {
 		d1, _ := f.driver("甲", "C1")
 		f.driver("乙", "C1")
 
-		r := f.approved(f.input(4, 0, 4*time.Hour))
+		r := f.approved(f.input(3, 0, 4*time.Hour)) // 3 passengers and the driver in a 5-seat car: one seat spare
 		list, err := f.desk.Candidates(f.ctx, f.dispatcher, r.ID, 3)
 		if err != nil {
 			t.Fatal(err)

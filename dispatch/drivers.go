@@ -27,6 +27,7 @@ func (s *Service) CreateDriver(ctx context.Context, a *auth.Actor, in DriverInpu
 	if err != nil {
 		return nil, err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "driver_create", driverTarget(d.ID), d.Name)
 	return d, nil
 }
@@ -43,6 +44,7 @@ func (s *Service) UpdateDriver(ctx context.Context, a *auth.Actor, id int64, in 
 	if err != nil {
 		return nil, err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "driver_update", driverTarget(id), d.Name+" "+d.Status)
 	return d, nil
 }
@@ -59,6 +61,7 @@ func (s *Service) DeleteDriver(ctx context.Context, a *auth.Actor, id int64) err
 	if err := s.deleteDriver(ctx, id); err != nil {
 		return err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "driver_delete", driverTarget(id), d.Name)
 	return nil
 }

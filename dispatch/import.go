@@ -97,6 +97,7 @@ func (s *Service) ImportVehicles(ctx context.Context, a *auth.Actor, rows []Row[
 	}
 	res.Imported = len(good)
 	progress(opt, len(rows)*2, len(rows)*2)
+	s.changed(ctx)
 	s.record(ctx, a, "vehicle_import", "vehicles", "imported "+itoa(res.Imported)+", skipped "+itoa(res.Skipped))
 	return res, nil
 }
@@ -146,6 +147,7 @@ func (s *Service) ImportDrivers(ctx context.Context, a *auth.Actor, rows []Row[D
 	}
 	res.Imported = len(good)
 	progress(opt, len(rows)*2, len(rows)*2)
+	s.changed(ctx)
 	s.record(ctx, a, "driver_import", "drivers", "imported "+itoa(res.Imported)+", skipped "+itoa(res.Skipped))
 	return res, nil
 }

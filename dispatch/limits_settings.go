@@ -24,8 +24,9 @@ type Settings struct {
 	// DetourFactor turns straight lines into road km (roads are longer than the crow flies).
 	DetourFactor float64 `json:"detour_factor"`
 	// SeatReserve is added to the passengers when matching seats: the vehicle needs
-	// seats ≥ passengers + SeatReserve. 0 reads a vehicle's seats as passenger seats (the driver
-	// excluded); set 1 when the records hold the registered seats, driver included (核定载客).
+	// seats ≥ passengers + SeatReserve. The default 1 reads a vehicle's seats as the registered
+	// seats, the driver's included (核定载客, "5座"), as the vehicle records hold them; set 0 when
+	// the records count passenger seats only.
 	SeatReserve int `json:"seat_reserve"`
 	// OwnUnitFirst gives the vehicles kept by the applicant's unit the own_unit bonus.
 	OwnUnitFirst bool `json:"own_unit_first"`
@@ -54,7 +55,7 @@ type Weights struct {
 func DefaultSettings() Settings {
 	return Settings{
 		TurnaroundMin: 30, ContinuousMaxMin: 240, RestMin: 20, DailyCapMin: 480,
-		AvgSpeedKmh: 40, DetourFactor: 1.3, SeatReserve: 0, OwnUnitFirst: true, NewEnergyShare: 0.7,
+		AvgSpeedKmh: 40, DetourFactor: 1.3, SeatReserve: 1, OwnUnitFirst: true, NewEnergyShare: 0.7,
 		Weights: Weights{DistancePerKm: 1, Emergency: 3, DriverLoad: 5, VehicleLoad: 5, NewEnergy: 5, RangeRisk: 10,
 			OwnUnit: 10, SpareSeat: 0.5},
 		Checklist: []string{"轮胎", "灯光", "制动", "油量/电量", "证件", "消毒", "车内整洁", "安全带"},

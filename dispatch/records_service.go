@@ -29,6 +29,7 @@ func (s *Service) AddVehicleRecord(ctx context.Context, a *auth.Actor, vehicleID
 	if err != nil {
 		return nil, err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "vehicle_record_add", vehicleTarget(vehicleID), recordDetail(r))
 	return r, nil
 }
@@ -58,6 +59,7 @@ func (s *Service) DeleteVehicleRecord(ctx context.Context, a *auth.Actor, vehicl
 	if err != nil {
 		return err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "vehicle_record_delete", vehicleTarget(vehicleID), recordDetail(r))
 	return nil
 }

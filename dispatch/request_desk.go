@@ -88,6 +88,7 @@ func NewDesk(fleet *Service, approvals *approval.Service, track *tracking.Servic
 	def := DefaultSettings()
 	d.settings.Store(&def)
 	approvals.OnFinish(RequestRefType, d.onApproval)
+	fleet.onChange = d.fleetChanged
 	return d, nil
 }
 
@@ -118,7 +119,7 @@ func (d *Desk) Start(ctx context.Context) error {
 	if d.bus == nil {
 		return nil
 	}
-	sub, err := d.bus.Subscribe(ctx, tracking.TopicPositions, TopicTasks)
+	sub, err := d.bus.Subscribe(ctx, tracking.TopicPositions, TopicTasks, approval.TopicApprovals)
 	if err != nil {
 		return fmt.Errorf("dispatch: subscribe: %w", err)
 	}
@@ -148,6 +149,8 @@ func (d *Desk) follow(ctx context.Context, sub *bus.Subscription) {
 				d.positions(m.Data)
 			case TopicTasks:
 				d.taskMessage(ctx, m)
+			case approval.TopicApprovals:
+				d.approvalMessage(ctx, m)
 			}
 		}
 	}

@@ -98,6 +98,7 @@ func (d *Desk) MergeRequests(ctx context.Context, a *auth.Actor, in MergeInput) 
 		return nil, err
 	}
 	d.record(ctx, a, "request_merge", requestTarget(ids[0]), fmt.Sprint(ids))
+	d.requestsChanged(ctx, ids...)
 	return out, nil
 }
 
@@ -126,6 +127,7 @@ func (d *Desk) Unmerge(ctx context.Context, a *auth.Actor, id int64) error {
 		return err
 	}
 	d.record(ctx, a, "request_unmerge", requestTarget(id), "")
+	d.requestsChanged(ctx, id)
 	return nil
 }
 

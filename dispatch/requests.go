@@ -46,6 +46,9 @@ func (d *Desk) CreateRequest(ctx context.Context, a *auth.Actor, in RequestInput
 		return nil, dispatchErr(err, "request")
 	}
 	d.record(ctx, a, "request_create", requestTarget(r.ID), fmt.Sprintf("status=%s priority=%s passengers=%d", r.Status, r.Priority, r.Passengers))
+	if r.Status != ReqDraft {
+		d.requestsChanged(ctx, r.ID)
+	}
 	return d.getRequest(ctx, r.ID)
 }
 
@@ -140,6 +143,7 @@ func (d *Desk) SubmitRequest(ctx context.Context, a *auth.Actor, id int64) (*Req
 		return nil, dispatchErr(err, "request")
 	}
 	d.record(ctx, a, "request_submit", requestTarget(id), "")
+	d.requestsChanged(ctx, id)
 	return d.getRequest(ctx, id)
 }
 
@@ -215,6 +219,7 @@ func (d *Desk) CancelRequest(ctx context.Context, a *auth.Actor, id int64, in Ca
 		}
 	}
 	d.record(ctx, a, "request_cancel", requestTarget(id), in.Reason)
+	d.requestsChanged(ctx, id)
 	return d.getRequest(ctx, id)
 }
 

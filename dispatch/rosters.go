@@ -21,6 +21,7 @@ func (s *Service) CreateShift(ctx context.Context, a *auth.Actor, in ShiftInput)
 		return nil, err
 	}
 	sh := out[0]
+	s.changed(ctx)
 	s.record(ctx, a, "roster_create", shiftTarget(sh.ID), fmt.Sprintf("driver=%d %s %s/%s", sh.DriverID, sh.Kind,
 		sh.Start.Format("2006-01-02T15:04Z"), sh.End.Format("2006-01-02T15:04Z")))
 	return &sh, nil
@@ -51,6 +52,7 @@ func (s *Service) CreateShifts(ctx context.Context, a *auth.Actor, ins []ShiftIn
 	if err != nil {
 		return nil, err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "roster_create", "roster", fmt.Sprintf("%d entries from %s", len(out), out[0].Start.Format("2006-01-02T15:04Z")))
 	return out, nil
 }
@@ -68,6 +70,7 @@ func (s *Service) CreateRotation(ctx context.Context, a *auth.Actor, in Rotation
 	if err != nil {
 		return nil, err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "roster_rotation", "roster", fmt.Sprintf("drivers=%v from=%s days=%d start_hour=%d",
 		in.DriverIDs, in.From, in.Days, *in.StartHour))
 	return out, nil
@@ -115,6 +118,7 @@ func (s *Service) DeleteShift(ctx context.Context, a *auth.Actor, id int64) erro
 	if err := s.deleteShift(ctx, id); err != nil {
 		return err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "roster_delete", shiftTarget(id), fmt.Sprintf("driver=%d %s %s", sh.DriverID, sh.Kind, sh.Start.Format("2006-01-02T15:04Z")))
 	return nil
 }

@@ -14,6 +14,10 @@ type Service struct {
 	audit *auth.Service
 	now   func() time.Time
 	loc   *time.Location // the county's zone: rosters and reminders count days in it; see SetLocation
+
+	// onChange hears of every committed change of vehicles, drivers, the roster and vehicle
+	// records (the dispatch desk drops its fleet snapshot); nil without a desk.
+	onChange func(context.Context)
 }
 
 // NewService returns a Service on db that writes its changes to audit's log.
@@ -26,6 +30,13 @@ func NewService(db *store.DB, audit *auth.Service) *Service {
 func (s *Service) record(ctx context.Context, a *auth.Actor, action, target, detail string) {
 	if s.audit != nil {
 		s.audit.Record(auth.WithActor(ctx, a), action, target, detail)
+	}
+}
+
+// changed tells the desk, if any, that the fleet records changed.
+func (s *Service) changed(ctx context.Context) {
+	if s.onChange != nil {
+		s.onChange(ctx)
 	}
 }
 

@@ -31,9 +31,10 @@ const (
 // store; the web hub hands Task to the websocket clients of Users (the driver) and of the
 // dispatchers that follow tasks.
 type TaskNotice struct {
-	Event string  `json:"event"`
-	Users []int64 `json:"users"`
-	Task  *Task   `json:"task,omitempty"`
+	Event    string         `json:"event"`
+	Users    []int64        `json:"users"`
+	Task     *Task          `json:"task,omitempty"`
+	Requests []RequestState `json:"requests,omitempty"` // EventRequests
 }
 
 // publish sends a notice on the bus; a lost notice costs the next reload, never a booking.
@@ -57,6 +58,12 @@ func (d *Desk) taskMessage(ctx context.Context, m bus.Message) {
 		d.opt.Logger.Warn("dispatch: bad task notice", slog.Any("error", err))
 		return
 	}
+	if n.Event == EventFleet {
+		if m.Origin != d.bus.InstanceID() {
+			d.dropSnapshot()
+		}
+		return
+	}
 	if n.Event == EventSettings {
 		if m.Origin != d.bus.InstanceID() {
 			if err := d.loadSettings(ctx); err != nil {
@@ -77,6 +84,7 @@ func (d *Desk) taskMessage(ctx context.Context, m bus.Message) {
 // notice goes to the drivers (users), the dispatchers and the other instances.
 func (d *Desk) changed(ctx context.Context, event string, taskIDs ...int64) {
 	ctx = context.WithoutCancel(ctx)
+	var requests []int64
 	for _, id := range taskIDs {
 		if err := d.board.refresh(ctx, id); err != nil {
 			d.opt.Logger.Warn("dispatch: refresh task", slog.Int64("task_id", id), slog.Any("error", err))
@@ -99,7 +107,9 @@ func (d *Desk) changed(ctx context.Context, event string, taskIDs ...int64) {
 			n.Event = EventReassigned
 		}
 		d.publish(ctx, n)
+		requests = append(requests, t.RequestIDs...)
 	}
+	d.requestsChanged(ctx, requests...) // their applicants follow the trip
 }
 
 // sendTaskText sends the task to the vehicle's terminal as a JT/T 808 text (0x8300): best

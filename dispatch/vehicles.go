@@ -28,6 +28,7 @@ func (s *Service) CreateVehicle(ctx context.Context, a *auth.Actor, in VehicleIn
 	if err != nil {
 		return nil, err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "vehicle_create", vehicleTarget(v.ID), fmt.Sprintf("plate=%s terminal=%s", v.Plate, v.TerminalPhone))
 	return v, nil
 }
@@ -44,6 +45,7 @@ func (s *Service) UpdateVehicle(ctx context.Context, a *auth.Actor, id int64, in
 	if err != nil {
 		return nil, err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "vehicle_update", vehicleTarget(id), fmt.Sprintf("plate=%s terminal=%s status=%s", v.Plate, v.TerminalPhone, v.Status))
 	return v, nil
 }
@@ -60,6 +62,7 @@ func (s *Service) DeleteVehicle(ctx context.Context, a *auth.Actor, id int64) er
 	if err := s.deleteVehicle(ctx, id); err != nil {
 		return err
 	}
+	s.changed(ctx)
 	s.record(ctx, a, "vehicle_delete", vehicleTarget(id), "plate="+v.Plate)
 	return nil
 }

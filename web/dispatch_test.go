@@ -83,6 +83,55 @@ type taskMsg struct {
 	Task  dispatch.Task `json:"task"`
 }
 
+type requestMsg struct {
+	Type     string                  `json:"type"`
+	Requests []dispatch.RequestState `json:"requests"`
+}
+
+// requestsWS opens a websocket for the role subscribed to tasks and returns its request messages.
+func (e *env) requestsWS(role string) <-chan requestMsg {
+	e.t.Helper()
+	c, _, err := websocket.DefaultDialer.Dial(e.wsURL(e.token(role)), nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { c.Close() })
+	c.WriteJSON(map[string]any{"type": "subscribe", "topics": []string{"tasks"}})
+	ch := make(chan requestMsg, 64)
+	go func() {
+		defer close(ch)
+		for {
+			var m requestMsg
+			if err := c.ReadJSON(&m); err != nil {
+				return
+			}
+			if m.Type == "request" {
+				ch <- m
+			}
+		}
+	}()
+	time.Sleep(100 * time.Millisecond)
+	return ch
+}
+
+// awaitRequest waits for a request message saying request id is status.
+func awaitRequest(t *testing.T, ch <-chan requestMsg, who string, id int64, status string) {
+	t.Helper()
+	deadline := time.After(3 * time.Second)
+	for {
+		select {
+		case m := <-ch:
+			for _, r := range m.Requests {
+				if r.ID == id && r.Status == status {
+					return
+				}
+			}
+		case <-deadline:
+			t.Fatalf("%s: no message of request %d becoming %s", who, id, status)
+		}
+	}
+}
+
 // tasksWS opens a websocket for the role subscribed to tasks and returns its task messages.
 func (e *env) tasksWS(role string) <-chan taskMsg {
 	e.t.Helper()
@@ -126,6 +175,7 @@ func TestDispatchHTTP(t *testing.T) {
 		disp.expect("POST", "/api/rosters", map[string]any{"driver_id": did, "start": now.Add(-time.Hour).Format(time.RFC3339),
 			"end": now.Add(48 * time.Hour).Format(time.RFC3339), "kind": "shift"}, 201)
 		driverWS, otherWS, dispWS := e.tasksWS("driver"), e.tasksWS("driver2"), e.tasksWS("dispatcher")
+		staffReqs, dispReqs, otherReqs := e.requestsWS("staff"), e.requestsWS("dispatcher"), e.requestsWS("driver2")
 
 		depart := now.Add(2 * time.Hour).Truncate(time.Minute)
 		body := map[string]any{"passengers": 2, "purpose": "项目检查", "origin": map[string]any{"address": "县政府", "lat": 27.8, "lng": 114.4},
@@ -166,6 +216,9 @@ func TestDispatchHTTP(t *testing.T) {
 		var r dispatch.Request
 		json.Unmarshal(staff.expect("GET", path, nil, 200), &r)
 		leader.expect("POST", fmt.Sprintf("/api/approvals/%d/actions", *r.ApprovalID), map[string]any{"action": "approve"}, 200)
+		// The applicant's pages and the dispatchers' queue hear of it; nobody else does.
+		awaitRequest(t, staffReqs, "applicant", created.ID, "approved")
+		awaitRequest(t, dispReqs, "dispatcher", created.ID, "approved")
 
 		var q dispatch.Queue
 		json.Unmarshal(disp.expect("GET", "/api/dispatch/queue", nil, 200), &q)
@@ -191,6 +244,12 @@ func TestDispatchHTTP(t *testing.T) {
 		staff.expect("POST", fmt.Sprintf("/api/dispatch/requests/%d/assign", created.ID), map[string]any{"vehicle_id": vid, "driver_id": did}, 403)
 		out = disp.expect("POST", fmt.Sprintf("/api/dispatch/requests/%d/assign", created.ID), map[string]any{"vehicle_id": vid, "driver_id": did}, 200)
 		taskID := idOf(t, out)
+		awaitRequest(t, staffReqs, "applicant", created.ID, "assigned")
+		select {
+		case m := <-otherReqs:
+			t.Fatalf("a driver of no task heard of a request: %+v", m)
+		default:
+		}
 		disp.expect("POST", fmt.Sprintf("/api/dispatch/requests/%d/assign", created.ID), map[string]any{"vehicle_id": vid, "driver_id": did}, 409)
 
 		// The driver and the dispatchers hear of it; another driver does not.

@@ -147,12 +147,16 @@ func (h *Hub) task(data []byte) {
 		h.log.Warn("hub: bad tasks message", slog.Any("error", err))
 		return
 	}
-	if n.Task == nil {
-		return // a settings change: nothing to show
-	}
 	users := make(map[int64]bool, len(n.Users))
 	for _, id := range n.Users {
 		users[id] = true
+	}
+	if n.Event == dispatch.EventRequests && len(n.Requests) > 0 {
+		h.requests(users, n.Requests)
+		return
+	}
+	if n.Task == nil {
+		return // a settings or fleet change: nothing to show
 	}
 	msg, _ := json.Marshal(struct {
 		Type  string         `json:"type"`
@@ -163,6 +167,22 @@ func (h *Hub) task(data []byte) {
 	defer h.mu.RUnlock()
 	for c := range h.clients {
 		if (users[c.actor.UserID] || c.actor.Can(auth.PermDispatch)) && c.wants(topicTasks) {
+			c.queue(msg)
+		}
+	}
+}
+
+// requests hands a request notice ({"type":"request","requests":[{id,status}]}) to the clients
+// following tasks of the requests' applicants, and of those who see the dispatch queue.
+func (h *Hub) requests(users map[int64]bool, states []dispatch.RequestState) {
+	msg, _ := json.Marshal(struct {
+		Type     string                  `json:"type"`
+		Requests []dispatch.RequestState `json:"requests"`
+	}{"request", states})
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for c := range h.clients {
+		if (users[c.actor.UserID] || c.actor.Can(auth.PermDispatchRead)) && c.wants(topicTasks) {
 			c.queue(msg)
 		}
 	}

@@ -27,12 +27,42 @@ export function parseTaskMessage(data: unknown): Task | null {
   return { ...(t as unknown as Task), id };
 }
 
+/** RequestState is what a request message says of a request: enough to know to reload it. */
+export interface RequestState {
+  id: number;
+  status: string;
+}
+
+/** parseRequestMessage reads a websocket frame ({"type":"request","requests":[{id,status}]}, sent
+ * to the requests' applicants and the dispatchers); null for anything else. */
+export function parseRequestMessage(data: unknown): RequestState[] | null {
+  let m: unknown = data;
+  if (typeof data === 'string') {
+    try {
+      m = JSON.parse(data);
+    } catch {
+      return null;
+    }
+  }
+  if (!m || typeof m !== 'object') return null;
+  const msg = m as { type?: unknown; requests?: unknown };
+  if (msg.type !== 'request' || !Array.isArray(msg.requests)) return null;
+  const out: RequestState[] = [];
+  for (const r of msg.requests as Record<string, unknown>[]) {
+    const id = Number(r?.id);
+    if (Number.isInteger(id) && id > 0 && typeof r.status === 'string') out.push({ id, status: r.status });
+  }
+  return out.length ? out : null;
+}
+
 export interface TaskFeedOptions {
   url?: string;
   create?: (url: string) => WebSocket;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (t: unknown) => void;
   onTask: (t: Task) => void;
+  /** Request messages: the signed-in applicant's requests (or, for a dispatcher, any) changed state. */
+  onRequests?: (rs: RequestState[]) => void;
   /** open: subscribed; connecting: (re)connecting. */
   onState?: (s: 'open' | 'connecting') => void;
 }
@@ -51,7 +81,12 @@ export class TaskFeed {
       onState: opts.onState ?? (() => {}),
       onMessage: (data) => {
         const t = parseTaskMessage(data);
-        if (t) opts.onTask(t);
+        if (t) {
+          opts.onTask(t);
+          return;
+        }
+        const rs = opts.onRequests && parseRequestMessage(data);
+        if (rs) opts.onRequests?.(rs);
       },
     });
   }

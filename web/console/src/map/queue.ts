@@ -104,6 +104,12 @@ export class QueuePanel {
     }, 300);
   }
 
+  /** onRequests takes a request message (filed, approved, cancelled…): the queue is fetched again (debounced). */
+  onRequests(): void {
+    window.clearTimeout(this.reloadTimer);
+    this.reloadTimer = window.setTimeout(() => void this.load(), 300);
+  }
+
   /** requestOf returns a request of the queue by id. */
   requestOf(id: number): Request | undefined {
     return this.find(id);

@@ -19,7 +19,7 @@ import type { FenceEditor } from '../map/draw';
 import { openAutoAssign, openMerges } from '../map/auto-assign';
 import { QueuePanel, type Ranked } from '../map/queue';
 import { RequestLayer } from '../map/request-layer';
-import { parseTaskMessage } from '../dispatch/live';
+import { parseRequestMessage, parseTaskMessage } from '../dispatch/live';
 import '../dispatch.css';
 
 // The dispatcher's live map: vehicles from /api/live, then kept current over /ws; a list
@@ -298,6 +298,10 @@ export function mapPage(ctx: PageContext): void {
           const task = parseTaskMessage(data);
           if (task) {
             queue.onTask(task);
+            return;
+          }
+          if (parseRequestMessage(data)) {
+            queue.onRequests();
             return;
           }
         }

@@ -3,6 +3,7 @@ import '../dispatch.css';
 import { ApiError, isAbort } from '../api';
 import { getInstance } from '../approvals/api';
 import { approvalFeed } from '../approvals/live';
+import { TaskFeed } from '../dispatch/live';
 import type { Instance } from '../approvals/types';
 import { facts, section, statusTag as approvalStatusTag, timelineList } from '../approvals/views';
 import { confirmBox } from '../confirm';
@@ -24,8 +25,16 @@ import { formatTime } from '../time';
 // ?new=1 files one (?copy=N starts from an earlier one), ?id=N follows one: its progress, the
 // approval, the plate, driver and phone once assigned; cancel before departure; rate afterwards.
 
-/** pollMs is how often an open request's page asks again (the applicant gets no task messages). */
-const pollMs = 20_000;
+/** pollMs is how often an open request's page asks again, in case a message was missed while the
+ * socket reconnected: the server tells the applicant of each change of their requests. */
+const pollMs = 60_000;
+
+/** followRequests calls fn when the server says one of the applicant's requests changed state
+ * (a TaskFeed: request messages, on the tasks topic); the returned function stops it. */
+function followRequests(fn: (ids: number[]) => void): () => void {
+  const feed = new TaskFeed({ onTask: () => {}, onRequests: (rs) => fn(rs.map((r) => r.id)) });
+  return () => feed.stop();
+}
 
 /** requestsPage routes between the list, the form and one request. */
 export function requestsPage(ctx: PageContext): void {
@@ -63,11 +72,13 @@ function listView(ctx: PageContext): void {
     }
   }
   const unlisten = approvalFeed().listen(() => void load());
+  const unfollow = followRequests(() => void load());
   const timer = window.setInterval(() => {
     if (!document.hidden) void load();
   }, pollMs);
   signal.addEventListener('abort', () => {
     unlisten();
+    unfollow();
     window.clearInterval(timer);
   });
   void load();
@@ -274,15 +285,20 @@ function detailView(ctx: PageContext, id: number): void {
     return box;
   }
 
-  // The approval moved on (approvals topic), or the trip did (polled: tasks go to drivers only).
+  // The approval moved on (approvals topic), or the request did (request messages: approved,
+  // assigned, accepted, under way, back); a slow poll covers a message lost while reconnecting.
   const unlisten = approvalFeed().listen((ap) => {
     if (req?.approval_id === ap.id && !busy) void load();
+  });
+  const unfollow = followRequests((ids) => {
+    if (ids.includes(id) && !busy) void load();
   });
   const timer = window.setInterval(() => {
     if (!document.hidden && !busy && req && !['completed', 'cancelled', 'rejected'].includes(req.status)) void load();
   }, pollMs);
   signal.addEventListener('abort', () => {
     unlisten();
+    unfollow();
     window.clearInterval(timer);
   });
   void load();
