@@ -91,6 +91,9 @@ type CheckItem struct {
 type CheckInput struct {
 	Items []CheckItem `json:"items"`
 	Note  string      `json:"note"`
+	// Disinfected: the driver disinfected the vehicle before the trip; the vehicle's records get
+	// a disinfection record (消毒记录) by the driver, once per task.
+	Disinfected bool `json:"disinfected"`
 }
 
 // validate checks the answers against the checklist: every item answered once, nothing else.

@@ -3,6 +3,7 @@ package dispatch
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -168,9 +169,29 @@ func (d *Desk) CheckTask(ctx context.Context, a *auth.Actor, id int64, in CheckI
 		default:
 			return "", endedErr(t)
 		}
+		if in.Disinfected {
+			if err := d.disinfected(tx, a, t, now); err != nil {
+				return "", err
+			}
+		}
 		return EventChecked, setTask(tx, t.ID, map[string]any{"check_items": string(items), "check_note": in.Note,
 			"check_passed": passed, "checked_at": now, "updated_at": now})
 	})
+}
+
+// disinfected adds the driver's pre-trip disinfection to the vehicle's records, unless the
+// vehicle has one since the task was assigned (a check answered again).
+func (d *Desk) disinfected(tx *gorm.DB, a *auth.Actor, t *taskRow, now time.Time) error {
+	var n int64
+	err := tx.Model(&recordRow{}).Where("vehicle_id = ? AND kind = ? AND at >= ?", t.VehicleID, RecordDisinfection, t.AssignedAt).
+		Count(&n).Error
+	if err != nil || n > 0 {
+		return err
+	}
+	by := a.UserID
+	r := recordRow{VehicleID: t.VehicleID, Kind: RecordDisinfection, Date: dateOf(now, d.opt.Location), At: &now,
+		Note: fmt.Sprintf("出车前消毒 · 任务 %d", t.ID), UserID: &by, CreatedAt: now}
+	return tx.Create(&r).Error
 }
 
 // DepartTask starts the trip: the task accepted and its check passed (409 naming check

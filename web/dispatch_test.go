@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -290,7 +291,15 @@ func TestDispatchHTTP(t *testing.T) {
 			items = append(items, map[string]any{"item": c, "ok": true})
 		}
 		driver.expect("POST", tp+"/depart", nil, 409) // no check yet
-		driver.expect("POST", tp+"/check", map[string]any{"items": items}, 200)
+		driver.expect("POST", tp+"/check", map[string]any{"items": items, "disinfected": true}, 200)
+		driver.expect("POST", tp+"/check", map[string]any{"items": items, "disinfected": true}, 200) // answered again: one record
+		var recs struct {
+			Items []dispatch.VehicleRecord `json:"items"`
+		}
+		json.Unmarshal(disp.expect("GET", fmt.Sprintf("/api/vehicles/%d/records?kind=disinfection", vid), nil, 200), &recs)
+		if len(recs.Items) != 1 || recs.Items[0].At == nil || !strings.Contains(recs.Items[0].Note, fmt.Sprint(taskID)) {
+			t.Fatalf("the pre-trip disinfection in the vehicle's records: %+v", recs.Items)
+		}
 		phone := func(at time.Time, lat float64) map[string]any {
 			return map[string]any{"positions": []map[string]any{{"lat": lat, "lng": 114.4, "fixed_at": at.Format(time.RFC3339), "speed_kmh": 40}}}
 		}

@@ -296,6 +296,7 @@ func TestBrowserDispatch(t *testing.T) {
 	}
 	err = steps(phone,
 		chromedp.Click(css("#check-all-ok")),
+		chromedp.Click(css("#check-disinfected")),
 		chromedp.Click(css("#check-submit")),
 		chromedp.WaitVisible(css(`#task-current[data-stage="ready"] #task-depart`)),
 		chromedp.Click(css("#task-depart")),
@@ -321,6 +322,15 @@ func TestBrowserDispatch(t *testing.T) {
 			}
 		}
 		return false
+	}
+	var recs struct {
+		Items []struct {
+			Kind string `json:"kind"`
+		} `json:"items"`
+	}
+	getJSON(t, fmt.Sprintf("%s/api/vehicles/%v/records?kind=disinfection", f.base, vehicle), admin, &recs)
+	if len(recs.Items) != 1 {
+		t.Errorf("the disinfection ticked on the phone: %d records", len(recs.Items))
 	}
 	for deadline := time.Now().Add(10 * time.Second); !onMap(); time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {

@@ -1049,6 +1049,7 @@ export const en: Dict = {
   'driver.fuel': 'Fuel',
   'driver.charge': 'Charge',
   'driver.return': 'End trip',
+  'driver.disinfected': 'Vehicle disinfected before the trip (goes into its disinfection records)',
   'driver.done.accept': 'Accepted',
   'driver.done.decline': 'Declined',
   'driver.done.check': 'Check submitted',

@@ -1049,6 +1049,7 @@ export const zhCN = {
   'driver.fuel': '加油量',
   'driver.charge': '充电量',
   'driver.return': '收车',
+  'driver.disinfected': '出车前已完成车辆消毒（记入车辆消毒记录）',
   'driver.done.accept': '已接单',
   'driver.done.decline': '已拒单',
   'driver.done.check': '检查结果已提交',

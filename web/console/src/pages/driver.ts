@@ -207,11 +207,14 @@ export function driverPage(ctx: PageContext): void {
     general.value = state.note;
     general.addEventListener('input', () => (state = { ...state, note: general.value }));
     const submit = h('button', { type: 'submit', id: 'check-submit', class: 'btn primary dv-big' }, t('driver.checkSubmit'));
+    // The disinfection done before the trip goes into the vehicle's records (消毒记录).
+    const disinfected = h('input', { type: 'checkbox', id: 'check-disinfected' });
     const form = h(
       'form',
       { id: 'check-form', class: 'dv-check-form', novalidate: true },
       h('div', { class: 'dv-check-head' }, h('h3', null, t('driver.check')), count, h('button', { type: 'button', id: 'check-all-ok', class: 'btn small', onclick: () => set(allOk(state)) }, t('driver.allOk'))),
       list,
+      h('label', { class: 'dv-check-disinfected' }, disinfected, ' ', t('driver.disinfected')),
       general,
       h('div', { class: 'dv-buttons' }, submit),
     );
@@ -258,7 +261,7 @@ export function driverPage(ctx: PageContext): void {
         return;
       }
       if (!allPassed(state)) flash(t('driver.checkIssues'), 'error');
-      void act(tk, 'check', checkBody(state), fail);
+      void act(tk, 'check', { ...checkBody(state), disinfected: disinfected.checked }, fail);
     });
     draw();
     return form;
