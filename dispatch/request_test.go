@@ -142,6 +142,12 @@ func TestRequestLifecycle(t *testing.T) {
 		if _, ok := f.board.ActiveTask(f.ctx, v.ID, time.Now()); ok {
 			t.Fatal("board: a completed task is still active")
 		}
+		// A point of the trip that arrives after the return (a phone out of signal) is still the
+		// task's: no misuse_no_task for it.
+		during := task.DepartedAt.Add(task.ReturnedAt.Sub(*task.DepartedAt) / 2)
+		if at, ok := f.board.ActiveTask(f.ctx, v.ID, during); !ok || at.ID != task.ID {
+			t.Fatalf("board: a late point of the completed trip = %+v, %v", at, ok)
+		}
 
 		// The applicant rates once; nobody else does.
 		_, err = f.desk.RateRequest(f.ctx, f.dispatcher, r.ID, dispatch.RateInput{Stars: 5})

@@ -169,7 +169,9 @@ func (b *TaskBoard) driverSlots(id int64) []*slot {
 }
 
 // ActiveTask implements tracking.Tasks: the vehicle's task under way at the time — departed and
-// not returned, or assigned or accepted with the time inside its window.
+// not returned, completed with the time between its departure and return (a point that arrives
+// late, from a phone that lost signal on the trip), or assigned or accepted with the time inside
+// its window.
 func (b *TaskBoard) ActiveTask(_ context.Context, vehicleID int64, at time.Time) (tracking.Task, bool) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
@@ -180,6 +182,10 @@ func (b *TaskBoard) ActiveTask(_ context.Context, vehicleID int64, at time.Time)
 			if s.departedAt != nil && at.Before(*s.departedAt) {
 				continue
 			}
+		case s.status == TaskCompleted:
+			if s.departedAt == nil || s.returnedAt == nil || at.Before(*s.departedAt) || at.After(*s.returnedAt) {
+				continue
+			}
 		case s.status == TaskAssigned || s.status == TaskAccepted:
 			if at.Before(s.depart) || !at.Before(s.ret) {
 				continue
@@ -187,7 +193,7 @@ func (b *TaskBoard) ActiveTask(_ context.Context, vehicleID int64, at time.Time)
 		default:
 			continue
 		}
-		if best == nil || s.status == TaskDeparted && best.status != TaskDeparted {
+		if best == nil || s.status == TaskDeparted && best.status != TaskDeparted || s.status == TaskCompleted && best.status != TaskDeparted {
 			best = s
 		}
 	}

@@ -15,15 +15,16 @@ type misuseState struct {
 func moving(p *Point) bool { return p.ACC || p.SpeedKmh > 5 }
 
 // detectMisuse watches movement for 公车私用: moving longer than Options.MisuseAfter with no
-// active dispatch task (misuse_no_task), or outside working hours (misuse_off_hours). An episode
-// closes when the vehicle stops, a task begins, or working hours begin.
+// active dispatch task (misuse_no_task), or outside working hours without one (misuse_off_hours:
+// a dispatched trip at night or on a weekend was approved). An episode closes when the vehicle
+// stops, a task begins, or working hours begin.
 func detectMisuse(ctx context.Context, s *Service, st *vstate, p *Point) {
 	active := false
 	if moving(p) {
 		_, active = s.tasks.ActiveTask(ctx, p.VehicleID, p.FixedAt)
 	}
 	s.episode(ctx, st, p, EventMisuseNoTask, moving(p) && !active)
-	s.episode(ctx, st, p, EventMisuseOffHours, moving(p) && !s.calendar.working(ctx, s, p.FixedAt))
+	s.episode(ctx, st, p, EventMisuseOffHours, moving(p) && !active && !s.calendar.working(ctx, s, p.FixedAt))
 }
 
 // episode keeps one kind of misuse episode: it starts when cond holds, is raised once it held

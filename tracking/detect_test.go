@@ -123,6 +123,20 @@ func TestMisuseNoTaskAndOffHours(t *testing.T) {
 		if off := events(t, f2, tracking.EventMisuseOffHours); len(off) != 1 {
 			t.Fatalf("off-hours events after the make-up day = %d, want still 1 (Saturday's)", len(off))
 		}
+		// A dispatched trip on a Saturday evening (2026-12-05 21:00 in the county) is no misuse of
+		// either kind: the task was approved.
+		f3 := newDetectFixture(t, db)
+		svc, err := tracking.NewService(db, f3.bus, tracking.Options{Now: f3.clock, Tasks: onTask{f3.v1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(svc.Close)
+		f3.svc = svc
+		before := len(events(t, f3, tracking.EventMisuseNoTask)) + len(events(t, f3, tracking.EventMisuseOffHours))
+		drive(t, f3, 8, time.Date(2026, 12, 5, 13, 0, 0, 0, time.UTC), time.Minute, func(i int, p *tracking.Point) { p.ACC = true })
+		if after := len(events(t, f3, tracking.EventMisuseNoTask)) + len(events(t, f3, tracking.EventMisuseOffHours)); after != before {
+			t.Fatalf("a dispatched trip at night raised %d misuse events", after-before)
+		}
 		// The day's figures count the misuses.
 		var n int
 		db.Raw("SELECT misuses FROM vehicle_days WHERE vehicle_id = ?", f.v1).Scan(&n)
