@@ -54,12 +54,29 @@ const (
 	PermDispatch      Permission = "dispatch"
 	PermDispatchRead  Permission = "dispatch.read"
 	PermDriverTasks   Permission = "driver_tasks"
+	// Trip accounting (出车批次, 公里, 小时; discrepancies; the half-year figures): the fleet
+	// section, auditors, and leaders for their own unit's trips (the desk scopes the unit).
+	PermTripStats Permission = "dispatch.stats"
 	// Office space (办公用房): the office manager and admins keep the ledger; leaders read their
 	// own unit's part only (the office service checks the unit), auditors read all. Leaders and
 	// the center file reallocation requests and repair requests (PermOfficeRequest).
 	PermOfficeRead    Permission = "office.read"
 	PermOfficeWrite   Permission = "office.write"
 	PermOfficeRequest Permission = "office.request"
+	// Canteen (机关食堂): everyone signed in reads the menu and the kitchen counts; every working
+	// role books, votes and rates (the service lets a diner touch only their own booking); the
+	// canteen manager and admins run it and read its records (diners' names, feedback, waste,
+	// food safety, exports); auditors read those too.
+	PermCanteenRead    Permission = "canteen.read"
+	PermCanteenDine    Permission = "canteen.dine"
+	PermCanteenManage  Permission = "canteen.manage"
+	PermCanteenRecords Permission = "canteen.records"
+	// Energy (公共机构节能): the energy manager and admins keep meters, readings (also the
+	// monitoring system's ingest, through an energy_manager account's token), coefficients,
+	// agencies and projects; leaders read their own unit's figures (the energy service checks
+	// the unit), auditors read all.
+	PermEnergyRead  Permission = "energy.read"
+	PermEnergyWrite Permission = "energy.write"
 )
 
 // policy is the one table of who may do what. The auditor role is added to every read below.
@@ -98,9 +115,17 @@ var policy = map[Permission][]string{
 	PermDispatch:      {RoleAdmin, RoleDispatcher},
 	PermDispatchRead:  {RoleAdmin, RoleDispatcher},
 	PermDriverTasks:   {RoleDriver},
+	PermTripStats:     {RoleAdmin, RoleDispatcher, RoleLeader},
 	PermOfficeRead:    {RoleAdmin, RoleOfficeManager, RoleLeader},
 	PermOfficeWrite:   {RoleAdmin, RoleOfficeManager},
 	PermOfficeRequest: {RoleAdmin, RoleOfficeManager, RoleLeader},
+	PermCanteenRead:   Roles,
+	PermCanteenDine: {RoleAdmin, RoleDispatcher, RoleDriver, RoleLeader, RoleStaff,
+		RoleOfficeManager, RoleCanteen, RoleEnergy},
+	PermCanteenManage:  {RoleAdmin, RoleCanteen},
+	PermCanteenRecords: {RoleAdmin, RoleCanteen},
+	PermEnergyRead:     {RoleAdmin, RoleEnergy, RoleLeader},
+	PermEnergyWrite:    {RoleAdmin, RoleEnergy},
 }
 
 // readPerms are the permissions an auditor holds.
@@ -108,7 +133,8 @@ var readPerms = map[Permission]bool{
 	PermUnitsRead: true, PermUsersRead: true, PermVehiclesRead: true, PermDriversRead: true, PermAuditRead: true,
 	PermLiveRead: true, PermEventsRead: true, PermProcurementsAll: true,
 	PermApprovalsRead: true, PermApprovalDefsRead: true, PermRecordsRead: true, PermRostersRead: true,
-	PermDispatchRead: true, PermOfficeRead: true,
+	PermDispatchRead: true, PermOfficeRead: true, PermTripStats: true,
+	PermCanteenRead: true, PermCanteenRecords: true, PermEnergyRead: true,
 }
 
 // Can reports whether role holds perm.

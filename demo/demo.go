@@ -14,7 +14,9 @@ import (
 	"fleet"
 	"fleet/approval"
 	"fleet/auth"
+	"fleet/canteen"
 	"fleet/dispatch"
+	"fleet/energy"
 	"fleet/store"
 	"fleet/tracking"
 )
@@ -34,6 +36,10 @@ type Options struct {
 	// Approval, when set, gets its default definitions and the county's sign-off people, who
 	// fill the approval groups (fleet section, the vehicle purchase group, county leaders).
 	Approval *approval.Service
+	// Canteen, when set, gets the demo canteen's dishes, menus, suppliers and a hygiene check.
+	Canteen *canteen.Service
+	// Energy, when set, gets meters with a year of monthly readings, agencies and projects.
+	Energy *energy.Service
 }
 
 // Login is one demo account, to print for whoever tries the platform.
@@ -131,6 +137,12 @@ func seed(ctx context.Context, authSvc *auth.Service, fleetSvc *dispatch.Service
 		if err := seedApprovals(ctx, authSvc, opt.Approval, units, users, opt.Password, res); err != nil {
 			return fmt.Errorf("approvals: %w", err)
 		}
+	}
+	if err := SeedCanteen(ctx, opt.Canteen, today); err != nil {
+		return fmt.Errorf("canteen: %w", err)
+	}
+	if err := SeedEnergy(ctx, opt.Energy, units, n); err != nil {
+		return fmt.Errorf("energy: %w", err)
 	}
 	return nil
 }

@@ -36,6 +36,10 @@ type Settings struct {
 	Weights        Weights `json:"weights"`
 	// Checklist is the pre-trip safety check (出车前安全检查) the driver answers before departing.
 	Checklist []string `json:"checklist"`
+	// Trip accounting (discrepancy.go): a trip whose odometer km differ from its GPS km by more
+	// than DiscrepancyShare of the GPS km, and by at least DiscrepancyMinKm, is flagged.
+	DiscrepancyShare float64 `json:"discrepancy_share"`
+	DiscrepancyMinKm float64 `json:"discrepancy_min_km"`
 }
 
 // Weights turn a candidate's facts into score points (see CostParts); a point is worth about one
@@ -58,7 +62,8 @@ func DefaultSettings() Settings {
 		AvgSpeedKmh: 40, DetourFactor: 1.3, SeatReserve: 1, OwnUnitFirst: true, NewEnergyShare: 0.7,
 		Weights: Weights{DistancePerKm: 1, Emergency: 3, DriverLoad: 5, VehicleLoad: 5, NewEnergy: 5, RangeRisk: 10,
 			OwnUnit: 10, SpareSeat: 0.5},
-		Checklist: []string{"轮胎", "灯光", "制动", "油量/电量", "证件", "消毒", "车内整洁", "安全带"},
+		Checklist:        []string{"轮胎", "灯光", "制动", "油量/电量", "证件", "消毒", "车内整洁", "安全带"},
+		DiscrepancyShare: 0.15, DiscrepancyMinKm: 3,
 	}
 }
 
@@ -91,6 +96,8 @@ func (s *Settings) validate() error {
 	floatIn("detour_factor", s.DetourFactor, 1, 3)
 	intIn("seat_reserve", s.SeatReserve, 0, 1)
 	floatIn("new_energy_share", s.NewEnergyShare, 0.1, 1)
+	floatIn("discrepancy_share", s.DiscrepancyShare, 0.01, 1)
+	floatIn("discrepancy_min_km", s.DiscrepancyMinKm, 0, 100)
 	w := s.Weights
 	for field, v := range map[string]float64{"distance_per_km": w.DistancePerKm, "emergency": w.Emergency,
 		"driver_load": w.DriverLoad, "vehicle_load": w.VehicleLoad, "new_energy": w.NewEnergy, "range_risk": w.RangeRisk,

@@ -139,12 +139,17 @@ func (n *newAssignment) check(active, mine []assignmentRow, units map[int64]stri
 	return nil
 }
 
-func (r *assignmentRow) text(room string, units map[int64]string, people map[int64]*personRow) string {
+// text says who holds the room, for the history: the unit, and the person with their rank's
+// name (ranks: code → name; the code when the table has no name for it).
+func (r *assignmentRow) text(room string, units map[int64]string, people map[int64]*personRow, ranks map[string]string) string {
 	who := units[r.UnitID]
 	if r.UserID != nil {
 		if p := people[*r.UserID]; p != nil {
 			who += " " + p.Name
 			if rk := p.rank(); rk != "" {
+				if ranks[rk] != "" {
+					rk = ranks[rk]
+				}
 				who += "（" + rk + "）"
 			}
 		}

@@ -113,10 +113,14 @@ func (s *Service) assignTx(tx *gorm.DB, a *auth.Actor, now time.Time, in Assignm
 	if err != nil {
 		return nil, err
 	}
+	ranks, err := rankNames(tx, s.opt.Level)
+	if err != nil {
+		return nil, err
+	}
 	where := label(names[room.BuildingID], room.Number)
 	err = s.change(tx, a, now, changeRow{Subject: "assignment", SubjectID: row.ID, Action: action, BuildingID: ptr(room.BuildingID),
 		RoomID: ptr(room.ID), UnitID: ptr(row.UnitID), UserID: row.UserID,
-		FromValue: holdersText(where, active, units, people), ToValue: holdersText(where, append(active, *row), units, people), Reason: in.Reason})
+		FromValue: holdersText(where, active, units, people, ranks), ToValue: holdersText(where, append(active, *row), units, people, ranks), Reason: in.Reason})
 	return row, err
 }
 
@@ -161,6 +165,10 @@ func (s *Service) endTx(tx *gorm.DB, a *auth.Actor, now time.Time, ending []assi
 	if err != nil {
 		return err
 	}
+	ranks, err := rankNames(tx, s.opt.Level)
+	if err != nil {
+		return err
+	}
 	var roomIDs []int64
 	for _, r := range ending {
 		roomIDs = append(roomIDs, r.RoomID)
@@ -193,7 +201,7 @@ func (s *Service) endTx(tx *gorm.DB, a *auth.Actor, now time.Time, ending []assi
 		where := label(names[room.BuildingID], room.Number)
 		err = s.change(tx, a, now, changeRow{Subject: "assignment", SubjectID: r.ID, Action: action, BuildingID: ptr(room.BuildingID),
 			RoomID: ptr(room.ID), UnitID: ptr(r.UnitID), UserID: r.UserID,
-			FromValue: holdersText(where, before, units, people), ToValue: holdersText(where, after, units, people), Reason: reason})
+			FromValue: holdersText(where, before, units, people, ranks), ToValue: holdersText(where, after, units, people, ranks), Reason: reason})
 		if err != nil {
 			return err
 		}
@@ -305,15 +313,15 @@ func peopleOf(tx *gorm.DB, rows []assignmentRow) (map[int64]*personRow, error) {
 	return peopleByID(tx, ids)
 }
 
-// holdersText says who holds a room, for the history: "主楼 301：财政局 张三（section_chief）、李四" or
+// holdersText says who holds a room, for the history: "主楼 301：财政局 张三（正科）、李四" or
 // "主楼 301：空置".
-func holdersText(where string, active []assignmentRow, units map[int64]string, people map[int64]*personRow) string {
+func holdersText(where string, active []assignmentRow, units map[int64]string, people map[int64]*personRow, ranks map[string]string) string {
 	if len(active) == 0 {
 		return where + "：空置"
 	}
 	var parts []string
 	for i := range active {
-		parts = append(parts, strings.TrimPrefix(active[i].text("", units, people), "："))
+		parts = append(parts, strings.TrimPrefix(active[i].text("", units, people, ranks), "："))
 	}
 	sort.Strings(parts)
 	return where + "：" + strings.Join(parts, "、")

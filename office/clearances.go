@@ -18,6 +18,9 @@ const (
 	ClearanceCancelled = "cancelled"
 )
 
+// clearanceWords name the statuses in the history.
+var clearanceWords = map[string]string{ClearanceOpen: "待清退", ClearanceDone: "已清退", ClearanceCancelled: "已撤销"}
+
 // Clearance is a room a unit must clear and return (清退) by a deadline; completing it ends the
 // unit's assignments of the room, which goes back to the pool. Overdue while open past the
 // deadline.
@@ -171,7 +174,7 @@ func (s *Service) closeClearance(ctx context.Context, a *auth.Actor, id int64, i
 			late = "（逾期）"
 		}
 		return s.change(tx, a, now, changeRow{Subject: "clearance", SubjectID: row.ID, Action: status, RoomID: ptr(row.RoomID),
-			UnitID: ptr(row.UnitID), FromValue: ClearanceOpen, ToValue: status + late, Reason: in.Note})
+			UnitID: ptr(row.UnitID), FromValue: clearanceWords[ClearanceOpen], ToValue: clearanceWords[status] + late, Reason: in.Note})
 	})
 	if err != nil {
 		return nil, err

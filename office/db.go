@@ -301,6 +301,15 @@ func loadStandards(tx *gorm.DB, level string) (*standardSet, error) {
 	return set, nil
 }
 
+// rankNames maps the ranks of level to their names (县级正职 …), for the history's words.
+func rankNames(tx *gorm.DB, level string) (map[string]string, error) {
+	set, err := loadStandards(tx, level)
+	if err != nil {
+		return nil, err
+	}
+	return set.names, nil
+}
+
 // replaceStandards replaces the rows of a level: updates what stays, adds what is new, deletes
 // what is gone.
 func replaceStandards(tx *gorm.DB, level string, rows []standardRow, now time.Time) error {

@@ -253,7 +253,7 @@ func (s *Service) Rectify(ctx context.Context, a *auth.Actor, id int64, in Recti
 			late = "（逾期）"
 		}
 		return s.change(tx, a, now, changeRow{Subject: "finding", SubjectID: row.ID, Action: "rectify", RoomID: row.RoomID, UnitID: ptr(row.UnitID),
-			FromValue: FindingOpen, ToValue: FindingRectified + late, Reason: in.Rectification})
+			FromValue: "待整改", ToValue: "已整改" + late, Reason: in.Rectification})
 	})
 	if err != nil {
 		return nil, err

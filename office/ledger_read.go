@@ -247,7 +247,7 @@ func (f *ledgerFile) readLines(sheet string, grid [][]string) error {
 			l.areaM2 = a
 		}
 		if l.use = useCode(get(colUse)); l.use == "" {
-			f.fail(sheet, n, colUse, "must be 办公室用房, 服务用房, 设备用房 or 附属用房 (or office, service, equipment, ancillary)")
+			f.fail(sheet, n, colUse, useProblem(get(colUse)))
 		}
 		switch strings.ToLower(get(colConcurrent)) {
 		case "", "否", "false", "0", "no":
@@ -327,6 +327,16 @@ func useCode(v string) string {
 		return UseAncillary
 	}
 	return ""
+}
+
+// useProblem explains a use the ledger does not know; vacancy is told apart, since units' own
+// ledgers often write 空置 in the use column.
+func useProblem(v string) string {
+	switch v {
+	case "空置", "vacant":
+		return v + " is a state, not a use: give the room's use (办公室用房, 服务用房, 设备用房 or 附属用房) and leave 使用单位 empty for a vacant room"
+	}
+	return "must be 办公室用房, 服务用房, 设备用房 or 附属用房 (or office, service, equipment, ancillary)"
 }
 
 func isTotals(row []string) bool {

@@ -157,6 +157,11 @@ func (s *Service) checkReallocation(tx *gorm.DB, in *ReallocationInput) ([]reall
 				if person.UnitID != in.UnitID {
 					p.Add(at+"user_id", fmt.Sprintf("%s is not of %s", person.Name, units[in.UnitID]))
 				}
+				if office, err := officeOf(tx, person.ID); err != nil {
+					return nil, 0, err
+				} else if office {
+					p.Add(at+"user_id", person.Name+" already has an office; end it first")
+				}
 				if room.Use != UseOffice {
 					p.Add(at+"room_id", fmt.Sprintf("room %s is %s: people sit in office rooms only", room.Number, useNames[room.Use]))
 				}
@@ -178,6 +183,18 @@ func (s *Service) checkReallocation(tx *gorm.DB, in *ReallocationInput) ([]reall
 		return nil, 0, &fleet.Error{Code: fleet.EConflict, Message: "only vacant rooms can be reallocated: " + strings.Join(msg, "; "), Fields: conflict}
 	}
 	return items, area, nil
+}
+
+// officeOf reports whether a person has an office (a second one, for a concurrent post, is not
+// asked for in a request: it is assigned directly).
+func officeOf(tx *gorm.DB, userID int64) (bool, error) {
+	mine, err := activeOfUser(tx, userID)
+	for _, as := range mine {
+		if !as.Concurrent {
+			return true, err
+		}
+	}
+	return false, err
 }
 
 // onReallocation runs inside an approval action's transaction: the reallocation takes its
@@ -258,7 +275,7 @@ func (s *Service) applyReallocation(tx *gorm.DB, a *auth.Actor, now time.Time, r
 		}
 	}
 	return s.change(tx, a, now, changeRow{Subject: "reallocation", SubjectID: row.ID, Action: "apply", UnitID: ptr(row.UnitID),
-		FromValue: StatusPending, ToValue: StatusApproved, Reason: why})
+		FromValue: "审批中", ToValue: "已批准并调整", Reason: why})
 }
 
 // deciderOf is the actor of an instance's last action (the approver), for the history.

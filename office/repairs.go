@@ -129,6 +129,15 @@ func (s *Service) ReportRepair(ctx context.Context, a *auth.Actor, in RepairInpu
 				}
 				return err
 			}
+			if !a.Can(auth.PermOfficeWrite) {
+				ids, err := buildingIDsOfUnit(tx, a.UnitID)
+				if err != nil {
+					return err
+				}
+				if !contains(ids, b.ID) {
+					return fleet.Errorf(fleet.EForbidden, "you report repairs for the buildings your unit works in only")
+				}
+			}
 		}
 		if err := insert(tx, row); err != nil {
 			return err

@@ -131,7 +131,7 @@ func (s *Service) GetRoom(ctx context.Context, a *auth.Actor, id int64) (*Room, 
 		return nil, err
 	}
 	v := &views[0]
-	if !a.SeesAllUnits() && !v.heldBy(a.UnitID) {
+	if !a.SeesAllUnits() && !v.Vacant && !v.heldBy(a.UnitID) {
 		return nil, fleet.Errorf(fleet.EForbidden, "this room is not your unit's")
 	}
 	return v, nil
@@ -148,19 +148,26 @@ type RoomQuery struct {
 }
 
 // ListRooms returns rooms by building, floor and number with their holders; leaders see their
-// own unit's rooms. Vacant=true lists the pool of vacant rooms (统筹调剂的公用房源).
+// own unit's rooms. Vacant=true (or use=vacant) lists the pool of vacant rooms (统筹调剂的公用房源),
+// which leaders see too: it is what their unit may ask for.
 func (s *Service) ListRooms(ctx context.Context, a *auth.Actor, q RoomQuery) ([]Room, int64, error) {
 	if err := a.Require(auth.PermOfficeRead); err != nil {
 		return nil, 0, err
 	}
+	if err := q.normalizeUse(); err != nil {
+		return nil, 0, err
+	}
+	pool := q.Vacant != nil && *q.Vacant
 	unit, err := scopeUnit(a, q.UnitID)
 	if err != nil {
 		return nil, 0, err
 	}
-	if unit != 0 && q.Vacant != nil && *q.Vacant {
+	if pool && q.UnitID != 0 {
 		return []Room{}, 0, nil // a vacant room is no unit's
 	}
-	q.UnitID = unit
+	if !pool {
+		q.UnitID = unit
+	}
 	q.Page = q.Page.Normalize()
 	db := s.read(ctx)
 	rows, total, err := listRooms(db, q)
@@ -169,6 +176,23 @@ func (s *Service) ListRooms(ctx context.Context, a *auth.Actor, q RoomQuery) ([]
 	}
 	out, err := roomViews(db, rows)
 	return out, total, err
+}
+
+// normalizeUse reads use=vacant as the vacancy filter (vacancy is a state, not a use) and
+// refuses a use the ledger does not know.
+func (q *RoomQuery) normalizeUse() error {
+	switch q.Use {
+	case "", UseOffice, UseService, UseEquipment, UseAncillary:
+		return nil
+	case "vacant":
+		if q.Vacant != nil && !*q.Vacant {
+			return fleet.Invalid(map[string]string{"use": "use=vacant with vacant=0 matches nothing"})
+		}
+		yes := true
+		q.Use, q.Vacant = "", &yes
+		return nil
+	}
+	return fleet.Invalid(map[string]string{"use": "must be office, service, equipment, ancillary or vacant"})
 }
 
 // heldBy reports whether unit holds the room or has a person in it.

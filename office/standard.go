@@ -17,6 +17,9 @@ const (
 
 var levels = map[string]bool{LevelCentral: true, LevelProvince: true, LevelCity: true, LevelCounty: true}
 
+// levelNames name the levels in the history.
+var levelNames = map[string]string{LevelCentral: "中央", LevelProvince: "省级", LevelCity: "市级", LevelCounty: "县级"}
+
 // Kinds of standard.
 const (
 	KindPerson    = "person"    // office area per person of a rank, m² usable

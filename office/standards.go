@@ -103,7 +103,7 @@ func (s *Service) UpdateStandards(ctx context.Context, a *auth.Actor, in Standar
 			return err
 		}
 		return s.change(tx, a, now, changeRow{Subject: "standard", Action: "update",
-			FromValue: strings.Join(before, "；"), ToValue: strings.Join(after, "；"), Reason: "level " + in.Level})
+			FromValue: strings.Join(before, "；"), ToValue: strings.Join(after, "；"), Reason: levelNames[in.Level] + "机关办公用房标准"})
 	})
 	if err != nil {
 		return nil, err

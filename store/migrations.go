@@ -41,6 +41,12 @@ var migrations = []migration{
 	{9, "office space ledger standards reallocations inspections facilities", func(tx *gorm.DB, _ string) error {
 		return migrateV9(tx)
 	}},
+	{10, "canteen menus feedback reservations waste food safety", func(tx *gorm.DB, _ string) error {
+		return migrateV10(tx)
+	}},
+	{11, "energy meters readings coefficients agencies projects", func(tx *gorm.DB, _ string) error {
+		return migrateV11(tx)
+	}},
 }
 
 // Version 1: units, users, sessions, login throttling, audit log.

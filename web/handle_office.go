@@ -1,25 +1,18 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"fleet"
 	"fleet/auth"
 	"fleet/office"
 )
 
-// Office space (办公用房): the ledger, standards, figures, reallocation, clearances, departures,
-// inspections, reports, XLSX exchange and facilities. The service checks the unit scope.
-
-// officeUploadLimit is the body limit of a ledger workbook upload.
-const officeUploadLimit = 16 << 20
+// Office space (办公用房): the ledger, standards, figures and departures here; reallocation,
+// clearances, inspections and facilities in handle_office_work.go; the XLSX ledger in
+// handle_office_xlsx.go. The service checks the unit scope.
 
 func handleOfficeStandards(o *office.Service) http.Handler {
 	return handleOfficeQuery(func(r *http.Request) (string, error) { return r.URL.Query().Get("level"), nil }, o.Standards)
@@ -40,7 +33,7 @@ func handleOfficeBuildingUpdate(o *office.Service) http.Handler {
 }
 func handleOfficeFloors(o *office.Service) http.Handler { return handleGet(o.BuildingFloors) }
 
-// handleOfficeRoomList reads ?building_id=&unit_id=&use=&floor=&vacant=&q=&limit=&offset=.
+// handleOfficeRoomList reads ?building_id=&unit_id=&use=&floor=&vacant=&q=&limit=&offset= (use=vacant: the pool).
 func handleOfficeRoomList(o *office.Service) http.Handler {
 	return handleList(func(r *http.Request) (office.RoomQuery, error) {
 		page, err := queryPage(r)
@@ -133,229 +126,6 @@ func handleOfficeDepartures(o *office.Service) http.Handler {
 			Overdue: officeTrue(officeQueryBool(p, r, "overdue"))}
 		return q, p.Err()
 	}, o.ListDepartures)
-}
-
-func handleOfficeReallocationList(o *office.Service) http.Handler {
-	return handleList(func(r *http.Request) (office.ReallocationQuery, error) {
-		page, err := queryPage(r)
-		if err != nil {
-			return office.ReallocationQuery{}, err
-		}
-		p := fleet.Problems{}
-		q := office.ReallocationQuery{Page: page, UnitID: officeQueryID(p, r, "unit_id"), Status: r.URL.Query().Get("status")}
-		return q, p.Err()
-	}, o.ListReallocations)
-}
-func handleOfficeReallocationCreate(o *office.Service) http.Handler {
-	return handleCreate(o.RequestReallocation)
-}
-func handleOfficeReallocationGet(o *office.Service) http.Handler { return handleGet(o.GetReallocation) }
-
-func handleOfficeClearanceList(o *office.Service) http.Handler {
-	return handleList(func(r *http.Request) (office.ClearanceQuery, error) {
-		page, err := queryPage(r)
-		if err != nil {
-			return office.ClearanceQuery{}, err
-		}
-		p := fleet.Problems{}
-		q := office.ClearanceQuery{Page: page, UnitID: officeQueryID(p, r, "unit_id"), Status: r.URL.Query().Get("status"),
-			Overdue: officeTrue(officeQueryBool(p, r, "overdue"))}
-		return q, p.Err()
-	}, o.ListClearances)
-}
-func handleOfficeClearanceCreate(o *office.Service) http.Handler {
-	return handleCreate(o.OrderClearance)
-}
-func handleOfficeClearanceGet(o *office.Service) http.Handler { return handleGet(o.GetClearance) }
-func handleOfficeClearanceComplete(o *office.Service) http.Handler {
-	return handleUpdate(o.CompleteClearance)
-}
-func handleOfficeClearanceCancel(o *office.Service) http.Handler {
-	return handleUpdate(o.CancelClearance)
-}
-
-func handleOfficeInspectionList(o *office.Service) http.Handler {
-	return handleList(queryPage, o.ListInspections)
-}
-func handleOfficeInspectionCreate(o *office.Service) http.Handler {
-	return handleCreate(o.RecordInspection)
-}
-func handleOfficeInspectionGet(o *office.Service) http.Handler { return handleGet(o.GetInspection) }
-func handleOfficeFindingAdd(o *office.Service) http.Handler {
-	return handleOfficeAdd(http.StatusCreated, o.AddFinding)
-}
-func handleOfficeRectify(o *office.Service) http.Handler { return handleUpdate(o.Rectify) }
-
-// handleOfficeSuggestions answers {"items":[finding inputs]} the ledger suggests for ?unit_id=.
-func handleOfficeSuggestions(o *office.Service) http.Handler {
-	return handleOfficeQuery(figureQuery, func(ctx context.Context, a *auth.Actor, q office.FigureQuery) (any, error) {
-		items, err := o.SuggestFindings(ctx, a, q.UnitID)
-		return map[string]any{"items": items}, err
-	})
-}
-
-func handleOfficeFindingList(o *office.Service) http.Handler {
-	return handleList(func(r *http.Request) (office.FindingQuery, error) {
-		page, err := queryPage(r)
-		if err != nil {
-			return office.FindingQuery{}, err
-		}
-		p := fleet.Problems{}
-		q := office.FindingQuery{Page: page, UnitID: officeQueryID(p, r, "unit_id"), InspectionID: officeQueryID(p, r, "inspection_id"),
-			Status: r.URL.Query().Get("status"), Overdue: officeTrue(officeQueryBool(p, r, "overdue"))}
-		return q, p.Err()
-	}, o.ListFindings)
-}
-
-func handleOfficeRepairList(o *office.Service) http.Handler {
-	return handleList(func(r *http.Request) (office.RepairQuery, error) {
-		page, err := queryPage(r)
-		if err != nil {
-			return office.RepairQuery{}, err
-		}
-		p := fleet.Problems{}
-		q := office.RepairQuery{Page: page, BuildingID: officeQueryID(p, r, "building_id"), Status: r.URL.Query().Get("status"),
-			Equipment: r.URL.Query().Get("equipment")}
-		return q, p.Err()
-	}, o.ListRepairs)
-}
-func handleOfficeRepairCreate(o *office.Service) http.Handler { return handleCreate(o.ReportRepair) }
-func handleOfficeRepairGet(o *office.Service) http.Handler    { return handleGet(o.GetRepair) }
-func handleOfficeRepairUpdate(o *office.Service) http.Handler { return handleUpdate(o.UpdateRepair) }
-
-func handleOfficePatrolList(o *office.Service) http.Handler {
-	return handleList(func(r *http.Request) (office.PatrolQuery, error) {
-		page, err := queryPage(r)
-		if err != nil {
-			return office.PatrolQuery{}, err
-		}
-		p := fleet.Problems{}
-		q := office.PatrolQuery{Page: page, BuildingID: officeQueryID(p, r, "building_id"), Status: r.URL.Query().Get("status"),
-			Overdue: officeTrue(officeQueryBool(p, r, "overdue"))}
-		return q, p.Err()
-	}, o.ListPatrols)
-}
-func handleOfficePatrolCreate(o *office.Service) http.Handler { return handleCreate(o.SchedulePatrol) }
-func handleOfficePatrolGet(o *office.Service) http.Handler    { return handleGet(o.GetPatrol) }
-func handleOfficePatrolResult(o *office.Service) http.Handler { return handleUpdate(o.RecordPatrol) }
-func handleOfficeFollowUp(o *office.Service) http.Handler     { return handleUpdate(o.CloseFollowUp) }
-
-// handleOfficeLedgerXLSX sends the ledger workbook of ?unit_id= (the whole county when absent).
-func handleOfficeLedgerXLSX(o *office.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		unit, err := queryID(r, "unit_id")
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		b, name, err := o.LedgerXLSX(r.Context(), actor(r), office.LedgerQuery{UnitID: unit})
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		h := w.Header()
-		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		h.Set("Content-Disposition", contentDisposition(name))
-		h.Set("Content-Length", strconv.Itoa(len(b)))
-		h.Set("Cache-Control", "no-store")
-		w.WriteHeader(http.StatusOK)
-		w.Write(b)
-	})
-}
-
-// handleOfficeImport takes a ledger workbook (the multipart field file, or the body itself) and
-// ?skip_bad=1; 200 with the result, or 400 with the result's per-row errors when nothing was
-// imported.
-func handleOfficeImport(o *office.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := fleet.Problems{}
-		skip := officeTrue(officeQueryBool(p, r, "skip_bad"))
-		if err := p.Err(); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		body, err := uploadedWorkbook(r)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		res, err := o.ImportLedger(r.Context(), actor(r), bytes.NewReader(body), office.ImportOptions{SkipBad: skip})
-		if errors.Is(err, office.ErrImportRejected) {
-			writeJSON(w, http.StatusBadRequest, struct {
-				Error errorDetail `json:"error"`
-				*office.ImportResult
-			}{errorDetail{Code: fleet.EInvalid, Message: fleet.ErrorMessage(err), RequestID: requestID(r)}, res})
-			return
-		}
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, res)
-	})
-}
-
-// handleOfficeReconcile compares the uploaded ledger of ?unit_id= with the center's.
-func handleOfficeReconcile(o *office.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		unit, err := queryID(r, "unit_id")
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		body, err := uploadedWorkbook(r)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		rec, err := o.Reconcile(r.Context(), actor(r), unit, bytes.NewReader(body))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, rec)
-	})
-}
-
-// uploadedWorkbook reads an uploaded file: the multipart field "file", or the whole body.
-func uploadedWorkbook(r *http.Request) ([]byte, error) {
-	var src io.Reader = r.Body
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		mr, err := r.MultipartReader()
-		if err != nil {
-			return nil, fleet.Invalid(map[string]string{"file": "malformed multipart body"})
-		}
-		for {
-			part, err := mr.NextPart()
-			if err == io.EOF {
-				return nil, fleet.Invalid(map[string]string{"file": "required"})
-			}
-			if err != nil {
-				return nil, workbookErr(err)
-			}
-			if part.FormName() == "file" {
-				src = part
-				break
-			}
-		}
-	}
-	b, err := io.ReadAll(src)
-	if err != nil {
-		return nil, workbookErr(err)
-	}
-	if len(b) == 0 {
-		return nil, fleet.Invalid(map[string]string{"file": "required: send the XLSX workbook"})
-	}
-	return b, nil
-}
-
-func workbookErr(err error) error {
-	var big *http.MaxBytesError
-	if errors.As(err, &big) {
-		return &fleet.Error{Code: fleet.ETooLarge, Message: fmt.Sprintf("the upload is larger than %d bytes", big.Limit),
-			Fields: map[string]string{"file": fmt.Sprintf("larger than %d MiB", officeUploadLimit>>20)}}
-	}
-	return fleet.Errorf(fleet.EInvalid, "unreadable upload")
 }
 
 // handleOfficeQuery parses a query, calls the service and answers its result with 200.

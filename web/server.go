@@ -13,7 +13,9 @@ import (
 	"fleet/approval"
 	"fleet/approval/procurement"
 	"fleet/auth"
+	"fleet/canteen"
 	"fleet/dispatch"
+	"fleet/energy"
 	"fleet/office"
 	"fleet/tracking"
 )
@@ -45,8 +47,12 @@ type Deps struct {
 	Procurement *procurement.Service
 	// Office is the office-space ledger (办公用房): rooms, standards, reallocation, inspections.
 	Office *office.Service
+	// Canteen is the canteen (机关食堂): menus, bookings, feedback, waste, food safety.
+	Canteen *canteen.Service
 	// Dispatch is the dispatch desk: requests, candidates, assignment, drivers' tasks.
 	Dispatch *dispatch.Desk
+	// Energy is public-institution energy saving (公共机构节能): meters, readings, statistics.
+	Energy *energy.Service
 }
 
 // Tiles is the console map's tile source: an XYZ URL template ("" for none: the map draws the

@@ -1,5 +1,5 @@
 // Command fleetctl is the platform's admin CLI: migrations, units, users, vehicle and driver
-// imports (CSV or XLSX) and the demo county.
+// imports (CSV or XLSX), the demo county, backups and restores.
 package main
 
 import (
@@ -46,6 +46,13 @@ Commands:
                                         import a .csv (UTF-8 or GBK) or .xlsx file whose
                                         first row names the columns, in English or Chinese;
                                         a file with bad rows imports nothing unless --skip-bad
+  backup [-o FILE]                      write a consistent backup while fleetd runs: SQLite,
+                                        a copy of the database file; MySQL, one SQL dump the
+                                        mariadb client can load too (FILE.gz is compressed,
+                                        - is stdout; default fleet-backup-TIME.db or .sql.gz)
+  backup -verify FILE                   check a backup file without a database
+  restore FILE [--force]                load a backup into an empty database (stop fleetd
+                                        first); --force drops the tables it has
   help                                  show this text
 
 Roles: admin dispatcher driver leader staff office_manager canteen_manager energy_manager auditor
@@ -109,6 +116,10 @@ func (c *cli) command(ctx context.Context, cmd string, args []string) error {
 		return c.sub(ctx, cmd, args, commands{"demo": c.seedDemo})
 	case "import":
 		return c.sub(ctx, cmd, args, commands{"vehicles": c.importVehicles, "drivers": c.importDrivers})
+	case "backup":
+		return c.backup(ctx, args)
+	case "restore":
+		return c.restore(ctx, args)
 	}
 	fmt.Fprint(c.stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)

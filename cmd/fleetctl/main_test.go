@@ -18,7 +18,7 @@ func TestUsage(t *testing.T) {
 		if err != nil {
 			t.Errorf("fleetctl %v: %v, want no error", args, err)
 		}
-		wantContains(t, "usage", out, "migrate", "user add", "unit add", "seed demo", "import vehicles", "import drivers")
+		wantContains(t, "usage", out, "migrate", "user add", "unit add", "seed demo", "import vehicles", "import drivers", "backup", "restore")
 	}
 	for _, args := range [][]string{{"frobnicate"}, {"user", "delete", "x"}, {"import"}} {
 		_, errOut, err := e.run("", args...)

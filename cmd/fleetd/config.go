@@ -32,6 +32,10 @@ type Config struct {
 	TileCRS       string
 	JT808Idle     time.Duration
 	RetentionDays int
+	// Demo mode: days of history seeded on the first start, and the mean time between the live
+	// requests of the demo county's staff (0: none).
+	DemoHistoryDays int
+	DemoEvery       time.Duration
 }
 
 // parseConfig reads the environment, then the flags, which win.
@@ -74,6 +78,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	fs.DurationVar(&c.OfflineAfter, "offline-after", envDur("FLEET_OFFLINE_AFTER", 5*time.Minute), "silence after which a vehicle is offline (FLEET_OFFLINE_AFTER)")
 	fs.DurationVar(&c.JT808Idle, "jt808-idle", envDur("FLEET_JT808_IDLE", 180*time.Second), "a terminal silent this long is disconnected (FLEET_JT808_IDLE)")
+	fs.IntVar(&c.DemoHistoryDays, "demo-history-days", envInt("FLEET_DEMO_HISTORY_DAYS", 30), "demo mode: days of history seeded on the first start, 0 for none (FLEET_DEMO_HISTORY_DAYS)")
+	fs.DurationVar(&c.DemoEvery, "demo-request-every", envDur("FLEET_DEMO_REQUEST_EVERY", 3*time.Minute+30*time.Second), "demo mode: mean time between live requests, 0 for none (FLEET_DEMO_REQUEST_EVERY)")
 	fs.IntVar(&c.RetentionDays, "retention-days", envInt("FLEET_RETENTION_DAYS", 0), "days of positions kept; 0 keeps all (FLEET_RETENTION_DAYS)")
 	fs.StringVar(&c.TileURL, "tile-url", env("FLEET_TILE_URL", ""), "XYZ tile URL template of the console map; empty: no tiles (FLEET_TILE_URL)")
 	fs.StringVar(&c.TileCRS, "tile-crs", env("FLEET_TILE_CRS", "wgs84"), "datum of the tiles: wgs84 or gcj02 (FLEET_TILE_CRS)")
@@ -125,6 +131,12 @@ func (c Config) validate() error {
 	}
 	if c.TileURL != "" && !strings.HasPrefix(c.TileURL, "http://") && !strings.HasPrefix(c.TileURL, "https://") && !strings.HasPrefix(c.TileURL, "/") {
 		errs = append(errs, fmt.Errorf("FLEET_TILE_URL must be an http(s) URL template or a path"))
+	}
+	if c.DemoHistoryDays < 0 || c.DemoHistoryDays > 366 {
+		errs = append(errs, fmt.Errorf("FLEET_DEMO_HISTORY_DAYS must be between 0 and 366"))
+	}
+	if c.DemoEvery != 0 && c.DemoEvery < time.Second {
+		errs = append(errs, fmt.Errorf("FLEET_DEMO_REQUEST_EVERY must be 0 (off) or at least 1s"))
 	}
 	if c.RetentionDays < 0 {
 		errs = append(errs, fmt.Errorf("FLEET_RETENTION_DAYS must not be negative"))

@@ -21,9 +21,11 @@ import (
 	"fleet/approval/procurement"
 	"fleet/auth"
 	"fleet/bus"
+	"fleet/canteen"
 	"fleet/cmd/fleetsim/sim"
 	"fleet/demo"
 	"fleet/dispatch"
+	"fleet/energy"
 	"fleet/office"
 	"fleet/store"
 	"fleet/tracking"
@@ -120,6 +122,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
+	canteenSvc, err := canteen.NewService(db, authSvc, canteen.Options{Location: county, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return err
+	}
+	energySvc, err := energy.NewService(db, fleetSvc, authSvc, energy.Options{Location: county, Logger: log})
+	if err != nil {
+		return err
+	}
 
 	if pw, err := authSvc.EnsureAdmin(ctx, cfg.AdminPassword); err != nil {
 		return fmt.Errorf("create admin: %w", err)
@@ -137,14 +147,27 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return fmt.Errorf("office definitions: %w", err)
 	}
 	if cfg.Demo {
-		res, err := demo.Seed(ctx, db, authSvc, fleetSvc, demo.Options{Tracking: trackSvc, Approval: approvalSvc})
+		res, err := demo.Seed(ctx, db, authSvc, fleetSvc, demo.Options{Tracking: trackSvc, Approval: approvalSvc, Canteen: canteenSvc, Energy: energySvc})
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
 		printLogins(stdout, res)
+		hist, err := demo.SeedHistory(ctx, db, demo.HistoryOptions{Days: cfg.DemoHistoryDays, Location: county, Logger: log})
+		if err != nil {
+			return fmt.Errorf("seed demo history: %w", err)
+		} else if hist.Created {
+			fmt.Fprintln(stdout, hist)
+		}
 	}
 	if err := desk.Start(ctx); err != nil {
 		return fmt.Errorf("dispatch desk: %w", err)
+	}
+	if cfg.Demo && cfg.DemoEvery > 0 { // staff of the demo county keep asking for cars
+		stopLive, err := demo.StartLive(ctx, desk, approvalSvc, authSvc, demo.LiveOptions{Every: cfg.DemoEvery, Location: county, Logger: log})
+		if err != nil {
+			return err
+		}
+		defer stopLive()
 	}
 	var gw *gateway.Server
 	gwDone := make(chan error, 1)
@@ -184,6 +207,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		Hub: hub, Origins: cfg.Origins, Tiles: web.Tiles{URL: cfg.TileURL, CRS: cfg.TileCRS},
 		Logger: log, Auth: authSvc, Approval: approvalSvc, Fleet: fleetSvc, Tracking: trackSvc, DB: db, Bus: b, BusName: busName, Registry: reg,
 		Console: console.Handler(), MaxBody: cfg.MaxBody, TrustXFF: cfg.TrustProxy, Procurement: procSvc, Office: officeSvc, Dispatch: desk,
+		Canteen: canteenSvc, Energy: energySvc,
 	})
 	srv := &http.Server{
 		Handler:           handler,

@@ -60,6 +60,9 @@ func startFleetd(t *testing.T, env map[string]string) *fleetd {
 	vars := map[string]string{
 		"FLEET_HTTP_ADDR": addr, "FLEET_JT808_ADDR": "off", "FLEET_DATA_DIR": t.TempDir(),
 		"FLEET_BCRYPT_COST": "4", "FLEET_LOG_LEVEL": "warn",
+		// A demo county's staff file requests every few minutes: not in the middle of a test's queue;
+		// and its month of history costs seconds a start (TestRunDemoHistoryAndLiveRequests plays it).
+		"FLEET_DEMO_REQUEST_EVERY": "0", "FLEET_DEMO_HISTORY_DAYS": "0",
 	}
 	for k, v := range env {
 		vars[k] = v

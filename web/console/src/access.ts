@@ -13,11 +13,15 @@ export const navKeys = [
   'procurements',
   'procurementSummary',
   'office',
+  'energy',
+  'canteenDiner',
+  'canteen',
   'vehicles',
   'drivers',
   'records',
   'reminders',
   'rosters',
+  'tripStats',
   'users',
   'units',
   'approvalDefs',
@@ -39,11 +43,19 @@ const readers: Record<NavKey, readonly Role[] | 'everyone'> = {
   procurementSummary: ['admin', 'auditor'], // the server's procurements.read_all
   // Office space: unit leaders see their own unit's part (the server scopes), auditors all.
   office: ['admin', 'office_manager', 'leader', 'auditor'],
+  // Energy: the energy manager keeps it; unit leaders see their own unit's figures (the server scopes).
+  energy: ['admin', 'energy_manager', 'leader', 'auditor'],
+  // Canteen (issue 9): everyone reads the menu on the phone page, every working role books;
+  // the canteen manager runs it on the desktop pages (auditors read).
+  canteenDiner: 'everyone',
+  canteen: ['admin', 'canteen_manager', 'auditor'],
   vehicles: ['admin', 'dispatcher', 'auditor'],
   drivers: ['admin', 'dispatcher', 'auditor'],
   records: ['admin', 'dispatcher', 'auditor'],
   reminders: ['admin', 'dispatcher', 'auditor'],
   rosters: ['admin', 'dispatcher', 'auditor'],
+  // Trip accounting: the fleet section, auditors, and leaders for their own unit (the server scopes).
+  tripStats: ['admin', 'dispatcher', 'leader', 'auditor'],
   users: ['admin', 'auditor'],
   units: ['admin', 'auditor'],
   approvalDefs: ['admin', 'auditor'],
@@ -60,11 +72,15 @@ const writers: Record<NavKey, readonly Role[]> = {
   procurements: ['admin', 'dispatcher', 'driver', 'leader', 'staff', 'office_manager', 'canteen_manager', 'energy_manager'],
   procurementSummary: [],
   office: ['admin', 'office_manager'], // leaders file reallocation and repair requests on the pages
+  energy: ['admin', 'energy_manager'],
+  canteenDiner: ['admin', 'dispatcher', 'driver', 'leader', 'staff', 'office_manager', 'canteen_manager', 'energy_manager'],
+  canteen: ['admin', 'canteen_manager'],
   vehicles: ['admin'],
   drivers: ['admin'],
   records: ['admin', 'dispatcher'],
   reminders: ['admin', 'dispatcher'],
   rosters: ['admin', 'dispatcher'],
+  tripStats: ['admin', 'dispatcher'], // the discrepancy threshold (a dispatch setting)
   users: ['admin'],
   units: ['admin'],
   approvalDefs: ['admin'],

@@ -5,9 +5,21 @@ import { approvalsPage } from './pages/approvals';
 import { auditPage } from './pages/audit';
 import { driverPage } from './pages/driver';
 import { driversPage } from './pages/drivers';
+import { energyPage } from './pages/energy';
+import { energyAgenciesPage } from './pages/energy-agencies';
+import { energyChartsPage } from './pages/energy-charts';
+import { energyMetersPage } from './pages/energy-meters';
+import { energyProjectsPage } from './pages/energy-projects';
+import { energySettingsPage } from './pages/energy-settings';
 import { homePage } from './pages/home';
 import { mapPage } from './pages/map';
 import { playbackPage } from './pages/playback';
+import { canteenPage } from './pages/canteen';
+import { canteenDinerPage } from './pages/canteen-diner';
+import { canteenDishesPage } from './pages/canteen-dishes';
+import { canteenFeedbackPage } from './pages/canteen-feedback';
+import { canteenSafetyPage } from './pages/canteen-safety';
+import { canteenWastePage } from './pages/canteen-waste';
 import { officePage } from './pages/office';
 import { officeFacilitiesPage } from './pages/office-facilities';
 import { officeInspectionsPage } from './pages/office-inspections';
@@ -19,6 +31,7 @@ import { recordsPage } from './pages/records';
 import { remindersPage } from './pages/reminders';
 import { requestsPage } from './pages/requests';
 import { rostersPage } from './pages/rosters';
+import { tripStatsPage } from './pages/trip-stats';
 import { unitsPage } from './pages/units';
 import { usersPage } from './pages/users';
 import { vehiclesPage } from './pages/vehicles';
@@ -41,6 +54,7 @@ export const routes: Record<string, Route> = {
   '/records': { nav: 'records', page: recordsPage },
   '/reminders': { nav: 'reminders', page: remindersPage },
   '/rosters': { nav: 'rosters', page: rostersPage },
+  '/trip-stats': { nav: 'tripStats', page: tripStatsPage },
   '/requests': { nav: 'requests', page: requestsPage },
   '/m/driver': { nav: 'driverTasks', page: driverPage, bare: true },
   '/users': { nav: 'users', page: usersPage },
@@ -56,5 +70,17 @@ export const routes: Record<string, Route> = {
   '/office/reallocations': { nav: 'office', page: officeReallocationsPage },
   '/office/inspections': { nav: 'office', page: officeInspectionsPage },
   '/office/facilities': { nav: 'office', page: officeFacilitiesPage },
+  '/m/canteen': { nav: 'canteenDiner', page: canteenDinerPage, bare: true },
+  '/canteen': { nav: 'canteen', page: canteenPage },
+  '/canteen/dishes': { nav: 'canteen', page: canteenDishesPage },
+  '/canteen/feedback': { nav: 'canteen', page: canteenFeedbackPage },
+  '/canteen/waste': { nav: 'canteen', page: canteenWastePage },
+  '/canteen/safety': { nav: 'canteen', page: canteenSafetyPage },
+  '/energy': { nav: 'energy', page: energyPage },
+  '/energy/meters': { nav: 'energy', page: energyMetersPage },
+  '/energy/charts': { nav: 'energy', page: energyChartsPage },
+  '/energy/agencies': { nav: 'energy', page: energyAgenciesPage },
+  '/energy/projects': { nav: 'energy', page: energyProjectsPage },
+  '/energy/settings': { nav: 'energy', page: energySettingsPage },
   '/admin/approval-definitions': { nav: 'approvalDefs', page: approvalDefsPage },
 };

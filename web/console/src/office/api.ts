@@ -37,8 +37,16 @@ export function saveBuilding(body: unknown, id: number | null, signal?: AbortSig
 }
 
 /** rooms lists rooms with their unit and occupants: one building's, or every one the caller sees. */
-export async function rooms(buildingId: number | null, signal?: AbortSignal): Promise<Room[]> {
-  const q = buildingId ? `building_id=${buildingId}&` : '';
+export function rooms(buildingId: number | null, signal?: AbortSignal): Promise<Room[]> {
+  return roomPages(buildingId ? `building_id=${buildingId}&` : '', signal);
+}
+
+/** vacantRooms is the center's pool (no unit, no one in it): what a unit may ask for. Leaders see it too. */
+export function vacantRooms(signal?: AbortSignal): Promise<Room[]> {
+  return roomPages('vacant=1&', signal);
+}
+
+async function roomPages(q: string, signal?: AbortSignal): Promise<Room[]> {
   const out: Room[] = [];
   // Pages of the server's largest size, bounded: a county has some thousands of rooms at most.
   for (let page = 0; page < 20; page++) {

@@ -5,7 +5,7 @@ import { t, tCode } from '../i18n';
 import { errorText } from '../page';
 import type { Option } from '../resource-form';
 import { importLedger, reconcile } from './api';
-import { rowErrors, sortRowErrors } from './report';
+import { badRowCount, columnKey, rowErrors, sortRowErrors } from './report';
 import type { ImportReport } from './types';
 
 // Importing the existing ledger from XLSX: the file goes up whole; the answer names every row
@@ -51,15 +51,16 @@ export function importPanel(signal: AbortSignal, onImported: () => void): HTMLEl
 
   function show(r: ImportReport, rejected: boolean): void {
     const errors = sortRowErrors(r.errors);
+    const badRows = badRowCount(errors);
     report.hidden = false;
     report.dataset.imported = String(r.imported ?? 0);
-    report.dataset.errors = String(errors.length);
+    report.dataset.errors = String(badRows);
     replace(
       report,
       h(
         'p',
         { class: errors.length ? 'warn' : '' },
-        rejected ? t('office.import.rejected', { errors: errors.length }) : t('office.import.result', { imported: r.imported ?? 0, errors: errors.length }),
+        rejected ? t('office.import.rejected', { errors: badRows }) : t('office.import.result', { imported: r.imported ?? 0, errors: badRows }),
         !rejected && (r.rooms || r.buildings || r.assignments) ? ` ${t('office.import.detail', { buildings: r.buildings ?? 0, rooms: r.rooms ?? 0, assignments: r.assignments ?? 0 })}` : '',
       ),
       errors.length > 0 &&
@@ -90,7 +91,7 @@ export function importPanel(signal: AbortSignal, onImported: () => void): HTMLEl
                   { 'data-row': e.line, 'data-sheet': e.sheet ?? '' },
                   h('td', null, e.sheet || t('common.none')),
                   h('td', { class: 'num' }, e.line),
-                  h('td', null, e.field || t('common.none')),
+                  h('td', { 'data-field': e.field ?? '' }, e.field ? tCode('importField', columnKey(e)) : t('common.none')),
                   h('td', null, e.reason),
                 ),
               ),

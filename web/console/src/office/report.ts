@@ -15,3 +15,13 @@ const names = new Intl.Collator('zh-CN');
 export function sortRowErrors(errors: RowError[] | null | undefined): RowError[] {
   return [...(errors ?? [])].sort((a, b) => names.compare(a.sheet ?? '', b.sheet ?? '') || a.line - b.line || names.compare(a.field ?? '', b.field ?? ''));
 }
+
+/** badRowCount is how many rows of the file have a problem (a row may have several, one line of the report each). */
+export function badRowCount(errors: RowError[]): number {
+  return new Set(errors.map((e) => `${e.sheet ?? ''}:${e.line}`)).size;
+}
+
+/** columnKey names the column of a problem for the dictionary (importField.*): a name on the buildings sheet is the building's. */
+export function columnKey(e: RowError): string {
+  return e.sheet === '建筑物' && e.field === 'name' ? 'building' : (e.field ?? '');
+}

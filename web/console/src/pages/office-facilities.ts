@@ -30,6 +30,8 @@ export function officeFacilitiesPage(ctx: PageContext): void {
   const { root, signal, writable, user } = ctx;
   // Leaders report repairs for their unit's rooms and the buildings' equipment (office.request).
   const reporter = writable || user.role === 'leader';
+  // Patrols are building-wide: the center's (a leader's unit scope does not reach them).
+  const center = user.role !== 'leader';
   let buildings: Building[] = [];
   let rooms: Room[] = [];
   const repStatus = statusLine();
@@ -46,7 +48,7 @@ export function officeFacilitiesPage(ctx: PageContext): void {
       'div',
       { class: 'of-section-head' },
       h('h2', { class: 'section-title' }, t('office.fac.repairs')),
-      reporter && h('button', { type: 'button', class: 'btn primary', id: 'office-repair-new', onclick: () => newRepair() }, `+ ${t('office.fac.newRepair')}`),
+      reporter && h('button', { type: 'button', class: 'btn primary', id: 'office-repair-new', onclick: () => void lookups.then(newRepair) }, `+ ${t('office.fac.newRepair')}`),
     ),
     repStatus,
     repBody,
@@ -54,9 +56,9 @@ export function officeFacilitiesPage(ctx: PageContext): void {
       'div',
       { class: 'of-section-head' },
       h('h2', { class: 'section-title' }, t('office.fac.patrols')),
-      writable && h('button', { type: 'button', class: 'btn', id: 'office-patrol-new', onclick: () => newPatrol() }, `+ ${t('office.fac.newPatrol')}`),
+      writable && h('button', { type: 'button', class: 'btn', id: 'office-patrol-new', onclick: () => void lookups.then(newPatrol) }, `+ ${t('office.fac.newPatrol')}`),
     ),
-    h('p', { class: 'muted' }, t('office.fac.patrolHint')),
+    h('p', { class: 'muted', id: center ? null : 'office-patrols-center' }, t(center ? 'office.fac.patrolHint' : 'office.fac.patrolsCenter')),
     patLate,
     patStatus,
     patBody,
@@ -120,7 +122,9 @@ export function officeFacilitiesPage(ctx: PageContext): void {
         { name: 'cost', label: 'office.fac.estimate', kind: 'number', min: 0 },
       ],
       submit: async (values) => {
-        await api.reportRepair({ ...values, cost: values.cost ?? 0 }, signal);
+        // A room names its building: the building select only matters for building equipment.
+        const room = rooms.find((r) => r.id === values.room_id);
+        await api.reportRepair({ ...values, building_id: room ? room.building_id : values.building_id, cost: values.cost ?? 0 }, signal);
         flash(t('office.fac.reported'));
         await loadRepairs();
       },
@@ -355,9 +359,15 @@ export function officeFacilitiesPage(ctx: PageContext): void {
     dialog.showModal();
   }
 
+  // The forms' buildings and rooms: a form opened before they arrive waits for them.
+  const lookups = Promise.all([api.buildings(signal).catch(() => []), reporter ? api.rooms(null, signal).catch(() => []) : Promise.resolve([])]).then(([b, r]) => {
+    buildings = b;
+    rooms = r;
+  });
   void (async () => {
-    [buildings, rooms] = await Promise.all([api.buildings(signal).catch(() => []), reporter ? api.rooms(null, signal).catch(() => []) : Promise.resolve([])]);
-    await Promise.all([loadRepairs(), loadPatrols()]);
+    await lookups;
+    if (!center) patStatus.hidden = true;
+    await Promise.all([loadRepairs(), center ? loadPatrols() : Promise.resolve()]);
   })();
 }
 

@@ -34,6 +34,7 @@ export function officeReallocationsPage(ctx: PageContext): void {
   const requester = mayRequest(user.role);
   let units: Unit[] = [];
   let allRooms: Room[] | null = null;
+  let pool: Room[] | null = null;
   let people: Person[] | null = null;
 
   const reqStatus = statusLine();
@@ -71,6 +72,12 @@ export function officeReallocationsPage(ctx: PageContext): void {
   async function roomsEverywhere(): Promise<Room[]> {
     allRooms ??= await api.rooms(null, signal);
     return allRooms;
+  }
+
+  /** thePool is the vacant rooms, asked apart: a leader's room list holds only the unit's own. */
+  async function thePool(): Promise<Room[]> {
+    pool ??= await api.vacantRooms(signal);
+    return pool;
   }
 
   async function loadPeople(): Promise<Person[]> {
@@ -144,14 +151,14 @@ export function officeReallocationsPage(ctx: PageContext): void {
 
   async function newRequest(): Promise<void> {
     let rooms: Room[] = [];
+    let vacant: Room[] = [];
     let persons: Person[] = [];
     try {
-      [rooms, persons] = await Promise.all([roomsEverywhere(), loadPeople()]);
+      [rooms, vacant, persons] = await Promise.all([roomsEverywhere(), thePool(), loadPeople(), unitsReady]);
     } catch (err) {
       if (isAbort(err)) return;
       flash(errorText(err), 'error');
     }
-    const vacant = rooms.filter(isVacant);
     const held = rooms.filter((r) => !isVacant(r));
     const leader = user.role === 'leader';
     const problem = h('div', { id: 'office-realloc-error', class: 'form-error', role: 'alert', hidden: true });
@@ -253,7 +260,7 @@ export function officeReallocationsPage(ctx: PageContext): void {
         const a = await api.createReallocation({ kind: kind.value, unit_id: Number(unit.value), items, reason: reason.value.trim() }, signal);
         flash(a?.approval_id ? t('office.realloc.submitted') : t('common.saved'));
         replace(formHost);
-        allRooms = null;
+        allRooms = pool = null;
         await loadRequests();
       } catch (err) {
         if (isAbort(err)) return;
@@ -323,7 +330,7 @@ export function officeReallocationsPage(ctx: PageContext): void {
     try {
       await api.finishClearance(c.id, how, note, signal);
       flash(t(how === 'complete' ? 'office.clear.completed' : 'office.clear.cancelled'));
-      allRooms = null;
+      allRooms = pool = null;
     } catch (err) {
       if (isAbort(err)) return;
       flash(errorText(err), 'error');
@@ -363,8 +370,14 @@ export function officeReallocationsPage(ctx: PageContext): void {
     });
   }
 
+  // The units for the forms and lists: a form opened before they arrive waits for them.
+  const unitsReady = loadUnits(signal)
+    .catch(() => [])
+    .then((u) => {
+      units = u;
+    });
   void (async () => {
-    units = await loadUnits(signal).catch(() => []);
+    await unitsReady;
     await Promise.all([loadRequests(), loadClearances(), departures.load()]);
   })();
 }
