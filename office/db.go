@@ -2,7 +2,6 @@ package office
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -145,43 +144,18 @@ func inSavepoint(tx *gorm.DB, fn func() error) error {
 // read is a plain session for reads outside a transaction.
 func (s *Service) read(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
 
-// dbErr maps gorm's errors to the fleet vocabulary; what names the record for "not found".
-func dbErr(err error, what string) error {
-	var fe *fleet.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &fe):
-		return err
-	case store.IsNotFound(err):
-		if what == "" {
-			what = "record"
-		}
-		return fleet.Errorf(fleet.ENotFound, "%s not found", what)
-	case store.IsDuplicate(err):
-		return fleet.Errorf(fleet.EConflict, "already exists")
-	case store.IsForeignKey(err):
-		return fleet.Errorf(fleet.EConflict, "still in use by other records")
-	}
-	return fmt.Errorf("office: %w", err)
-}
+// dbErrs maps the package's gorm errors (store.Errors).
+const dbErrs = store.Errors("office")
 
-// lockingClause locks the rows read in a transaction on MySQL; SQLite's write transactions
-// already hold the database lock (BEGIN IMMEDIATE).
-func lockingClause(tx *gorm.DB) []clause.Expression {
-	if tx.Dialector.Name() == "mysql" {
-		return []clause.Expression{clause.Locking{Strength: "UPDATE"}}
-	}
-	return nil
-}
+// dbErr maps gorm's errors to the fleet vocabulary; what names the record for "not found".
+func dbErr(err error, what string) error { return dbErrs.Map(err, what) }
+
+// lockingClause locks the rows read in a transaction on MySQL (store.ForUpdate).
+func lockingClause(tx *gorm.DB) []clause.Expression { return store.ForUpdate(tx) }
 
 // take reads one row by id into dst, locked for the transaction when lock is set.
 func take(tx *gorm.DB, dst any, id int64, lock bool, what string) error {
-	q := tx
-	if lock {
-		q = q.Clauses(lockingClause(tx)...)
-	}
-	return dbErr(q.Take(dst, id).Error, what)
+	return dbErrs.Take(tx, dst, id, lock, what)
 }
 
 func insert(tx *gorm.DB, row any) error { return dbErr(tx.Create(row).Error, "") }
