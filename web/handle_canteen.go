@@ -19,15 +19,15 @@ import (
 const canteenUploadLimit = canteen.MaxPhotoSize + 1<<20
 
 func handleCanteenSettings(c *canteen.Service) http.Handler {
-	return handleOfficeQuery(noQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (*canteen.Settings, error) {
+	return handleParsed(noQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (*canteen.Settings, error) {
 		return c.GetSettings(ctx, a)
 	})
 }
 func handleCanteenSettingsPut(c *canteen.Service) http.Handler {
-	return handleOfficeReplace(c.UpdateSettings)
+	return handleReplace(c.UpdateSettings)
 }
 func handleCanteenWarnings(c *canteen.Service) http.Handler {
-	return handleOfficeQuery(noQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (*canteen.Overview, error) {
+	return handleParsed(noQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (*canteen.Overview, error) {
 		return c.Warnings(ctx, a)
 	})
 }
@@ -40,7 +40,7 @@ func handleCanteenDishList(c *canteen.Service) http.Handler {
 			return canteen.DishQuery{}, err
 		}
 		p := fleet.Problems{}
-		q := canteen.DishQuery{Page: page, Category: r.URL.Query().Get("category"), Active: officeQueryBool(p, r, "active")}
+		q := canteen.DishQuery{Page: page, Category: r.URL.Query().Get("category"), Active: optionalBool(p, r, "active")}
 		return q, p.Err()
 	}, c.ListDishes)
 }
@@ -113,9 +113,9 @@ func handleCanteenPhoto(c *canteen.Service) http.Handler {
 
 // handleCanteenMenu answers the week holding ?week=YYYY-MM-DD (today's when absent).
 func handleCanteenMenu(c *canteen.Service) http.Handler {
-	return handleOfficeQuery(func(r *http.Request) (string, error) { return r.URL.Query().Get("week"), nil }, c.GetWeek)
+	return handleParsed(func(r *http.Request) (string, error) { return r.URL.Query().Get("week"), nil }, c.GetWeek)
 }
-func handleCanteenPublish(c *canteen.Service) http.Handler { return handleOfficeReplace(c.PublishWeek) }
+func handleCanteenPublish(c *canteen.Service) http.Handler { return handleReplace(c.PublishWeek) }
 
 func handleCanteenMealCreate(c *canteen.Service) http.Handler { return handleCreate(c.CreateMeal) }
 func handleCanteenMealGet(c *canteen.Service) http.Handler    { return handleGet(c.GetMeal) }

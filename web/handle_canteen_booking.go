@@ -24,7 +24,7 @@ func handleCanteenNoShow(c *canteen.Service) http.Handler { return handleUpdate(
 
 // handleCanteenMine answers the caller's bookings of ?from=&to= as {"items"}.
 func handleCanteenMine(c *canteen.Service) http.Handler {
-	return handleOfficeQuery(func(r *http.Request) (canteen.MyBookingsQuery, error) {
+	return handleParsed(func(r *http.Request) (canteen.MyBookingsQuery, error) {
 		from, to := queryDays(r)
 		return canteen.MyBookingsQuery{From: from, To: to}, nil
 	}, func(ctx context.Context, a *auth.Actor, q canteen.MyBookingsQuery) (any, error) {
@@ -39,7 +39,7 @@ func handleCanteenForecast(c *canteen.Service) http.Handler   { return handleGet
 func handleCanteenMealBooked(c *canteen.Service) http.Handler { return handleItems(c.MealReservations) }
 
 func handleCanteenRate(c *canteen.Service) http.Handler {
-	return handleOfficeAdd(http.StatusCreated, func(ctx context.Context, a *auth.Actor, id int64, in canteen.RateInput) (any, error) {
+	return handleAdd(http.StatusCreated, func(ctx context.Context, a *auth.Actor, id int64, in canteen.RateInput) (any, error) {
 		items, err := c.RateMeal(ctx, a, id, in)
 		return itemsOf(items), err
 	})
@@ -53,7 +53,7 @@ func handleCanteenVote(c *canteen.Service) http.Handler {
 }
 func handleCanteenWeekComments(c *canteen.Service) http.Handler { return handleItems(c.WeekComments) }
 func handleCanteenComment(c *canteen.Service) http.Handler {
-	return handleOfficeAdd(http.StatusCreated, c.AddComment)
+	return handleAdd(http.StatusCreated, c.AddComment)
 }
 
 // handleCanteenComments reads ?week_id=&unanswered=.
@@ -64,7 +64,7 @@ func handleCanteenComments(c *canteen.Service) http.Handler {
 			return canteen.CommentQuery{}, err
 		}
 		p := fleet.Problems{}
-		q := canteen.CommentQuery{Page: page, WeekID: officeQueryID(p, r, "week_id"), Unanswered: officeTrue(officeQueryBool(p, r, "unanswered"))}
+		q := canteen.CommentQuery{Page: page, WeekID: optionalID(p, r, "week_id"), Unanswered: officeTrue(optionalBool(p, r, "unanswered"))}
 		return q, p.Err()
 	}, c.ListComments)
 }
@@ -81,15 +81,15 @@ func handleCanteenRatings(c *canteen.Service) http.Handler {
 		}
 		p := fleet.Problems{}
 		from, to := queryDays(r)
-		q := canteen.RatingQuery{Page: page, DishID: officeQueryID(p, r, "dish_id"), MealID: officeQueryID(p, r, "meal_id"),
-			From: from, To: to, Unanswered: officeTrue(officeQueryBool(p, r, "unanswered"))}
+		q := canteen.RatingQuery{Page: page, DishID: optionalID(p, r, "dish_id"), MealID: optionalID(p, r, "meal_id"),
+			From: from, To: to, Unanswered: officeTrue(optionalBool(p, r, "unanswered"))}
 		return q, p.Err()
 	}, c.ListRatings)
 }
 func handleCanteenRatingAnswer(c *canteen.Service) http.Handler { return handleUpdate(c.AnswerRating) }
 
 func handleCanteenMyRatings(c *canteen.Service) http.Handler {
-	return handleOfficeQuery(noQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (any, error) {
+	return handleParsed(noQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (any, error) {
 		items, err := c.MyRatings(ctx, a)
 		return itemsOf(items), err
 	})
@@ -97,7 +97,7 @@ func handleCanteenMyRatings(c *canteen.Service) http.Handler {
 
 // handleCanteenTrends answers {"items":[dish trends]} of ?from=&to=.
 func handleCanteenTrends(c *canteen.Service) http.Handler {
-	return handleOfficeQuery(func(r *http.Request) (canteen.TrendQuery, error) {
+	return handleParsed(func(r *http.Request) (canteen.TrendQuery, error) {
 		from, to := queryDays(r)
 		return canteen.TrendQuery{From: from, To: to}, nil
 	}, func(ctx context.Context, a *auth.Actor, q canteen.TrendQuery) (any, error) {

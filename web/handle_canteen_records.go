@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"fleet"
 	"fleet/auth"
@@ -17,14 +16,14 @@ func handleCanteenWasteRecord(c *canteen.Service) http.Handler { return handleUp
 
 // handleCanteenWaste answers the waste of ?from=&to= by meal and week.
 func handleCanteenWaste(c *canteen.Service) http.Handler {
-	return handleOfficeQuery(func(r *http.Request) (canteen.WasteQuery, error) {
+	return handleParsed(func(r *http.Request) (canteen.WasteQuery, error) {
 		from, to := queryDays(r)
 		return canteen.WasteQuery{From: from, To: to}, nil
 	}, c.WasteTrend)
 }
 
 func handleCanteenEvaluations(c *canteen.Service) http.Handler {
-	return handleOfficeQuery(noQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (*canteen.Evaluations, error) {
+	return handleParsed(noQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (*canteen.Evaluations, error) {
 		return c.ListEvaluations(ctx, a)
 	})
 }
@@ -44,7 +43,7 @@ func handleCanteenSamples(c *canteen.Service) http.Handler {
 		}
 		p := fleet.Problems{}
 		from, to := queryDays(r)
-		return canteen.SampleQuery{Page: page, From: from, To: to, Open: officeTrue(officeQueryBool(p, r, "open"))}, p.Err()
+		return canteen.SampleQuery{Page: page, From: from, To: to, Open: officeTrue(optionalBool(p, r, "open"))}, p.Err()
 	}, c.ListSamples)
 }
 func handleCanteenSampleCreate(c *canteen.Service) http.Handler { return handleCreate(c.RecordSample) }
@@ -71,7 +70,7 @@ func handleCanteenPurchases(c *canteen.Service) http.Handler {
 		}
 		p := fleet.Problems{}
 		from, to := queryDays(r)
-		q := canteen.PurchaseQuery{Page: page, SupplierID: officeQueryID(p, r, "supplier_id"), From: from, To: to, Result: r.URL.Query().Get("result")}
+		q := canteen.PurchaseQuery{Page: page, SupplierID: optionalID(p, r, "supplier_id"), From: from, To: to, Result: r.URL.Query().Get("result")}
 		return q, p.Err()
 	}, c.ListPurchases)
 }
@@ -94,12 +93,6 @@ func handleCanteenReport(c *canteen.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		h.Set("Content-Disposition", contentDisposition(name))
-		h.Set("Content-Length", strconv.Itoa(len(b)))
-		h.Set("Cache-Control", "no-store")
-		w.WriteHeader(http.StatusOK)
-		w.Write(b)
+		writeWorkbook(w, name, b)
 	})
 }

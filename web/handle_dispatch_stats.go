@@ -93,12 +93,6 @@ func handleTripStatsXLSX(d *dispatch.Desk) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		h.Set("Content-Disposition", contentDisposition(name))
-		h.Set("Content-Length", strconv.Itoa(len(b)))
-		h.Set("Cache-Control", "no-store")
-		w.WriteHeader(http.StatusOK)
-		w.Write(b)
+		writeWorkbook(w, name, b)
 	})
 }

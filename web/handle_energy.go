@@ -23,7 +23,7 @@ func handleEnergyMeterList(e *energy.Service) http.Handler {
 		}
 		p := fleet.Problems{}
 		q := r.URL.Query()
-		mq := energy.MeterQuery{Page: page, UnitID: officeQueryID(p, r, "unit_id"), BuildingID: officeQueryID(p, r, "building_id"),
+		mq := energy.MeterQuery{Page: page, UnitID: optionalID(p, r, "unit_id"), BuildingID: optionalID(p, r, "building_id"),
 			Kind: q.Get("kind"), Status: q.Get("status")}
 		return mq, p.Err()
 	}, e.ListMeters)
@@ -38,7 +38,7 @@ func handleEnergyReadingList(e *energy.Service) http.Handler {
 		}
 		p := fleet.Problems{}
 		q := r.URL.Query()
-		rq := energy.ReadingQuery{Page: page, MeterID: officeQueryID(p, r, "meter_id"), UnitID: officeQueryID(p, r, "unit_id"),
+		rq := energy.ReadingQuery{Page: page, MeterID: optionalID(p, r, "meter_id"), UnitID: optionalID(p, r, "unit_id"),
 			Status: q.Get("status"), From: q.Get("from"), To: q.Get("to")}
 		return rq, p.Err()
 	}, e.ListReadings)
@@ -68,7 +68,7 @@ func handleEnergyReadings(e *energy.Service) http.Handler {
 
 func reportQuery(r *http.Request) (energy.ReportQuery, error) {
 	p := fleet.Problems{}
-	q := energy.ReportQuery{Month: r.URL.Query().Get("month"), UnitID: officeQueryID(p, r, "unit_id")}
+	q := energy.ReportQuery{Month: r.URL.Query().Get("month"), UnitID: optionalID(p, r, "unit_id")}
 	if q.Month == "" {
 		p.Add("month", "required: a month as YYYY-MM")
 	}
@@ -76,7 +76,7 @@ func reportQuery(r *http.Request) (energy.ReportQuery, error) {
 }
 
 func handleEnergyReport(e *energy.Service) http.Handler {
-	return handleOfficeQuery(reportQuery, e.MonthReport)
+	return handleParsed(reportQuery, e.MonthReport)
 }
 
 // handleEnergyReportXLSX sends the monthly report workbook of ?month=.
@@ -96,17 +96,6 @@ func handleEnergyReportXLSX(e *energy.Service) http.Handler {
 	})
 }
 
-// writeWorkbook sends an XLSX workbook as a download named name.
-func writeWorkbook(w http.ResponseWriter, name string, b []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", contentDisposition(name))
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write(b)
-}
-
 type yearQuery struct {
 	year int
 	unit int64
@@ -114,9 +103,9 @@ type yearQuery struct {
 
 // handleEnergyYear reads ?year=&unit_id=.
 func handleEnergyYear(e *energy.Service) http.Handler {
-	return handleOfficeQuery(func(r *http.Request) (yearQuery, error) {
+	return handleParsed(func(r *http.Request) (yearQuery, error) {
 		p := fleet.Problems{}
-		q := yearQuery{unit: officeQueryID(p, r, "unit_id")}
+		q := yearQuery{unit: optionalID(p, r, "unit_id")}
 		y, err := strconv.Atoi(r.URL.Query().Get("year"))
 		if err != nil {
 			p.Add("year", "required: a year such as 2025")
@@ -130,10 +119,10 @@ func handleEnergyYear(e *energy.Service) http.Handler {
 
 // handleEnergyTrend reads ?from=YYYY-MM&to=YYYY-MM&unit_id= and answers {"items":[…]}.
 func handleEnergyTrend(e *energy.Service) http.Handler {
-	return handleOfficeQuery(func(r *http.Request) (energy.TrendQuery, error) {
+	return handleParsed(func(r *http.Request) (energy.TrendQuery, error) {
 		p := fleet.Problems{}
 		q := r.URL.Query()
-		return energy.TrendQuery{From: q.Get("from"), To: q.Get("to"), UnitID: officeQueryID(p, r, "unit_id")}, p.Err()
+		return energy.TrendQuery{From: q.Get("from"), To: q.Get("to"), UnitID: optionalID(p, r, "unit_id")}, p.Err()
 	}, func(ctx context.Context, a *auth.Actor, q energy.TrendQuery) (any, error) {
 		items, err := e.Trend(ctx, a, q)
 		return map[string]any{"items": items}, err
@@ -163,44 +152,44 @@ func energyItemsAfter[In, T any](call func(context.Context, *auth.Actor, In) ([]
 }
 
 func handleEnergyCoefficients(e *energy.Service) http.Handler {
-	return handleOfficeQuery(energyNoQuery, energyItems(e.Coefficients))
+	return handleParsed(energyNoQuery, energyItems(e.Coefficients))
 }
 func handleEnergyCoefficientsPut(e *energy.Service) http.Handler {
-	return handleOfficeReplace(energyItemsAfter(e.UpdateCoefficients))
+	return handleReplace(energyItemsAfter(e.UpdateCoefficients))
 }
 func handleEnergyCO2(e *energy.Service) http.Handler {
-	return handleOfficeQuery(energyNoQuery, energyItems(e.CO2Factors))
+	return handleParsed(energyNoQuery, energyItems(e.CO2Factors))
 }
 func handleEnergyCO2Put(e *energy.Service) http.Handler {
-	return handleOfficeReplace(energyItemsAfter(e.UpdateCO2Factors))
+	return handleReplace(energyItemsAfter(e.UpdateCO2Factors))
 }
 func handleEnergySettings(e *energy.Service) http.Handler {
-	return handleOfficeQuery(energyNoQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (*energy.Settings, error) {
+	return handleParsed(energyNoQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (*energy.Settings, error) {
 		return e.Settings(ctx, a)
 	})
 }
 func handleEnergySettingsPut(e *energy.Service) http.Handler {
-	return handleOfficeReplace(e.UpdateSettings)
+	return handleReplace(e.UpdateSettings)
 }
 func handleEnergyUnits(e *energy.Service) http.Handler {
-	return handleOfficeQuery(energyNoQuery, energyItems(e.Bases))
+	return handleParsed(energyNoQuery, energyItems(e.Bases))
 }
 func handleEnergyBuildings(e *energy.Service) http.Handler {
-	return handleOfficeQuery(energyNoQuery, energyItems(e.Buildings))
+	return handleParsed(energyNoQuery, energyItems(e.Buildings))
 }
 func handleEnergyCriteria(e *energy.Service) http.Handler {
-	return handleOfficeQuery(energyNoQuery, energyItems(e.Criteria))
+	return handleParsed(energyNoQuery, energyItems(e.Criteria))
 }
 func handleEnergyCriteriaPut(e *energy.Service) http.Handler {
-	return handleOfficeReplace(energyItemsAfter(e.UpdateCriteria))
+	return handleReplace(energyItemsAfter(e.UpdateCriteria))
 }
 func handleEnergyProjects(e *energy.Service) http.Handler {
-	return handleOfficeQuery(energyNoQuery, energyItems(e.Projects))
+	return handleParsed(energyNoQuery, energyItems(e.Projects))
 }
 
 // handleEnergyAgencies answers {"items":[…], "summary":{…}}.
 func handleEnergyAgencies(e *energy.Service) http.Handler {
-	return handleOfficeQuery(energyNoQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (any, error) {
+	return handleParsed(energyNoQuery, func(ctx context.Context, a *auth.Actor, _ struct{}) (any, error) {
 		items, sum, err := e.Agencies(ctx, a)
 		return map[string]any{"items": items, "summary": sum}, err
 	})

@@ -16,7 +16,7 @@ func handleOfficePeople(o *office.Service) http.Handler {
 			return office.CandidateQuery{}, err
 		}
 		p := fleet.Problems{}
-		q := office.CandidateQuery{Page: page, UnitID: officeQueryID(p, r, "unit_id")}
+		q := office.CandidateQuery{Page: page, UnitID: optionalID(p, r, "unit_id")}
 		return q, p.Err()
 	}, o.Candidates)
 }

@@ -19,7 +19,7 @@ func handleOfficeReallocationList(o *office.Service) http.Handler {
 			return office.ReallocationQuery{}, err
 		}
 		p := fleet.Problems{}
-		q := office.ReallocationQuery{Page: page, UnitID: officeQueryID(p, r, "unit_id"), Status: r.URL.Query().Get("status")}
+		q := office.ReallocationQuery{Page: page, UnitID: optionalID(p, r, "unit_id"), Status: r.URL.Query().Get("status")}
 		return q, p.Err()
 	}, o.ListReallocations)
 }
@@ -35,8 +35,8 @@ func handleOfficeClearanceList(o *office.Service) http.Handler {
 			return office.ClearanceQuery{}, err
 		}
 		p := fleet.Problems{}
-		q := office.ClearanceQuery{Page: page, UnitID: officeQueryID(p, r, "unit_id"), Status: r.URL.Query().Get("status"),
-			Overdue: officeTrue(officeQueryBool(p, r, "overdue"))}
+		q := office.ClearanceQuery{Page: page, UnitID: optionalID(p, r, "unit_id"), Status: r.URL.Query().Get("status"),
+			Overdue: officeTrue(optionalBool(p, r, "overdue"))}
 		return q, p.Err()
 	}, o.ListClearances)
 }
@@ -59,13 +59,13 @@ func handleOfficeInspectionCreate(o *office.Service) http.Handler {
 }
 func handleOfficeInspectionGet(o *office.Service) http.Handler { return handleGet(o.GetInspection) }
 func handleOfficeFindingAdd(o *office.Service) http.Handler {
-	return handleOfficeAdd(http.StatusCreated, o.AddFinding)
+	return handleAdd(http.StatusCreated, o.AddFinding)
 }
 func handleOfficeRectify(o *office.Service) http.Handler { return handleUpdate(o.Rectify) }
 
 // handleOfficeSuggestions answers {"items":[finding inputs]} the ledger suggests for ?unit_id=.
 func handleOfficeSuggestions(o *office.Service) http.Handler {
-	return handleOfficeQuery(figureQuery, func(ctx context.Context, a *auth.Actor, q office.FigureQuery) (any, error) {
+	return handleParsed(figureQuery, func(ctx context.Context, a *auth.Actor, q office.FigureQuery) (any, error) {
 		items, err := o.SuggestFindings(ctx, a, q.UnitID)
 		return map[string]any{"items": items}, err
 	})
@@ -78,8 +78,8 @@ func handleOfficeFindingList(o *office.Service) http.Handler {
 			return office.FindingQuery{}, err
 		}
 		p := fleet.Problems{}
-		q := office.FindingQuery{Page: page, UnitID: officeQueryID(p, r, "unit_id"), InspectionID: officeQueryID(p, r, "inspection_id"),
-			Status: r.URL.Query().Get("status"), Overdue: officeTrue(officeQueryBool(p, r, "overdue"))}
+		q := office.FindingQuery{Page: page, UnitID: optionalID(p, r, "unit_id"), InspectionID: optionalID(p, r, "inspection_id"),
+			Status: r.URL.Query().Get("status"), Overdue: officeTrue(optionalBool(p, r, "overdue"))}
 		return q, p.Err()
 	}, o.ListFindings)
 }
@@ -91,7 +91,7 @@ func handleOfficeRepairList(o *office.Service) http.Handler {
 			return office.RepairQuery{}, err
 		}
 		p := fleet.Problems{}
-		q := office.RepairQuery{Page: page, BuildingID: officeQueryID(p, r, "building_id"), Status: r.URL.Query().Get("status"),
+		q := office.RepairQuery{Page: page, BuildingID: optionalID(p, r, "building_id"), Status: r.URL.Query().Get("status"),
 			Equipment: r.URL.Query().Get("equipment")}
 		return q, p.Err()
 	}, o.ListRepairs)
@@ -107,8 +107,8 @@ func handleOfficePatrolList(o *office.Service) http.Handler {
 			return office.PatrolQuery{}, err
 		}
 		p := fleet.Problems{}
-		q := office.PatrolQuery{Page: page, BuildingID: officeQueryID(p, r, "building_id"), Status: r.URL.Query().Get("status"),
-			Overdue: officeTrue(officeQueryBool(p, r, "overdue"))}
+		q := office.PatrolQuery{Page: page, BuildingID: optionalID(p, r, "building_id"), Status: r.URL.Query().Get("status"),
+			Overdue: officeTrue(optionalBool(p, r, "overdue"))}
 		return q, p.Err()
 	}, o.ListPatrols)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"fleet"
@@ -32,13 +31,7 @@ func handleOfficeLedgerXLSX(o *office.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		h.Set("Content-Disposition", contentDisposition(name))
-		h.Set("Content-Length", strconv.Itoa(len(b)))
-		h.Set("Cache-Control", "no-store")
-		w.WriteHeader(http.StatusOK)
-		w.Write(b)
+		writeWorkbook(w, name, b)
 	})
 }
 
@@ -48,7 +41,7 @@ func handleOfficeLedgerXLSX(o *office.Service) http.Handler {
 func handleOfficeImport(o *office.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := fleet.Problems{}
-		skip := officeTrue(officeQueryBool(p, r, "skip_bad"))
+		skip := officeTrue(optionalBool(p, r, "skip_bad"))
 		if err := p.Err(); err != nil {
 			writeError(w, r, err)
 			return

@@ -169,3 +169,14 @@ func queryInt(p fleet.Problems, s, field string, lo, hi int) int {
 func handleAPINotFound(w http.ResponseWriter, r *http.Request) {
 	writeError(w, r, fleet.Errorf(fleet.ENotFound, "no such endpoint: %s %s", r.Method, r.URL.Path))
 }
+
+// writeWorkbook sends an XLSX workbook as a download named name.
+func writeWorkbook(w http.ResponseWriter, name string, b []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set("Content-Disposition", contentDisposition(name))
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
+}

@@ -251,7 +251,7 @@ func (s *server) routes() {
 	s.route("POST /api/energy/meters", auth.PermEnergyWrite, handleCreate(en.CreateMeter))
 	s.route("GET /api/energy/meters/{id}", auth.PermEnergyRead, handleGet(en.GetMeter))
 	s.route("PUT /api/energy/meters/{id}", auth.PermEnergyWrite, handleUpdate(en.UpdateMeter))
-	s.route("POST /api/energy/meters/{id}/replace", auth.PermEnergyWrite, handleOfficeAdd(http.StatusCreated, en.ReplaceMeter))
+	s.route("POST /api/energy/meters/{id}/replace", auth.PermEnergyWrite, handleAdd(http.StatusCreated, en.ReplaceMeter))
 	s.route("POST /api/energy/meters/{id}/retire", auth.PermEnergyWrite, handleUpdate(en.RetireMeter))
 	s.route("GET /api/energy/readings", auth.PermEnergyRead, handleEnergyReadingList(en))
 	s.route("POST /api/energy/readings", auth.PermEnergyWrite, handleEnergyReadings(en)) // the monitoring system's ingest too
