@@ -156,10 +156,8 @@ func (u *officeUI) spreadsheets() {
 	if err := x.SaveAs(file); err != nil {
 		t.Fatal(err)
 	}
+	u.upload("office-5-import", "#office-import summary", "#office-import-file", file)
 	u.do("office-5-import", "import a ledger with bad rows",
-		chromedp.Click(css("#office-import summary")),
-		chromedp.WaitVisible(css("#office-import-file")),
-		chromedp.SetUploadFiles(css("#office-import-file"), []string{file}),
 		chromedp.Click(css("#office-import-submit")),
 		chromedp.WaitVisible(css("#office-import-errors tr[data-row]")),
 	)

@@ -165,6 +165,27 @@ func (u *officeUI) do(name, what string, actions ...chromedp.Action[chromedp.Voi
 	}
 }
 
+// upload opens the panel of summary and puts file in the file input sel, checking that the input
+// holds it: the page may redraw the panel while it loads, and a file set on the old input is lost.
+func (u *officeUI) upload(name, summary, sel, file string) {
+	u.t.Helper()
+	for try := 0; ; try++ {
+		u.do(name, "pick "+filepath.Base(file),
+			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const d = document.querySelector(%q)?.closest('details'); if (d) d.open = true; })()`, summary)),
+			chromedp.WaitVisible(u.css(sel)),
+			chromedp.SetUploadFiles(u.css(sel), []string{file}),
+		)
+		time.Sleep(300 * time.Millisecond) // a redraw in flight replaces the input now, not after the check
+		if u.eval(fmt.Sprintf(`String(document.querySelector(%q)?.files?.length ?? 0)`, sel)) == "1" {
+			return
+		}
+		if try == 4 {
+			screenshot(u.t, u.ctx, name+"-failed")
+			u.t.Fatalf("%s: the file input %s does not keep %s", name, sel, file)
+		}
+	}
+}
+
 // signIn signs out whoever is in and signs username in.
 func (u *officeUI) signIn(username string) {
 	u.t.Helper()

@@ -205,10 +205,8 @@ func (u *officeUI) leaderAsks() {
 	screenshot(t, u.ctx, "office-12-leader-ledger")
 
 	// 2017 rules: the unit's own ledger reconciled with the center's; it says 26 m² for 301.
+	u.upload("office-12-reconcile", "#office-reconcile summary", "#office-reconcile-file", u.unitLedger("301", 26))
 	u.do("office-12-reconcile", "reconcile the unit's ledger",
-		chromedp.Click(css("#office-reconcile summary")),
-		chromedp.WaitVisible(css("#office-reconcile-file")),
-		chromedp.SetUploadFiles(css("#office-reconcile-file"), []string{u.unitLedger("301", 26)}),
 		chromedp.Click(css("#office-reconcile-submit")),
 		chromedp.WaitVisible(css(`#office-reconcile-diffs tr[data-kind="area"]`)),
 	)
