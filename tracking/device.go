@@ -150,7 +150,8 @@ func OsmAnd(get func(string) string) (DeviceBatch, error) {
 			fixed = t.UTC()
 		} else if t, err := time.Parse("2006-01-02 15:04:05", ts); err == nil {
 			fixed = t.UTC()
-		} else {
+		}
+		if fixed.IsZero() { // unparsable, or year 1 (which the batch would read as "no time")
 			p.Add("timestamp", "must be Unix seconds or RFC 3339")
 		}
 	}

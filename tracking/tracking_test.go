@@ -111,7 +111,15 @@ func TestIngestStoresOnceAndRejectsBadPoints(t *testing.T) {
 			}(),
 			tracking.ReasonSpeed: pt(f.v1, 5, 28.8, 114.4), // 111 km in 4 min
 		}
+		high := pt(f.v1, 6, 27.8, 114.4)
+		high.Altitude = 1 << 40 // a phone's JSON said 1e12 m: no INT column holds it
 		for reason, p := range bad {
+			out, err := f.svc.Ingest(ctx, []tracking.Point{p})
+			if err != nil || out[0].Stored || out[0].Reason != reason {
+				t.Errorf("%s: outcome %+v, %v", reason, out, err)
+			}
+		}
+		for reason, p := range map[string]tracking.Point{tracking.ReasonOutOfRange: high} {
 			out, err := f.svc.Ingest(ctx, []tracking.Point{p})
 			if err != nil || out[0].Stored || out[0].Reason != reason {
 				t.Errorf("%s: outcome %+v, %v", reason, out, err)

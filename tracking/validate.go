@@ -7,6 +7,12 @@ import (
 
 var year2000 = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// The altitudes a vehicle can report, in metres: the Dead Sea shore to above any road.
+const (
+	minAltitude = -1000
+	maxAltitude = 10000
+)
+
 // check returns why p must be rejected, or "". prev is the vehicle's latest known point (nil if
 // none); the implied-speed check applies only to points newer than it.
 func check(p *Point, prev *Point, now time.Time, maxFuture time.Duration, maxSpeedKmh float64) string {
@@ -16,7 +22,8 @@ func check(p *Point, prev *Point, now time.Time, maxFuture time.Duration, maxSpe
 	case p.Lat == 0 && p.Lng == 0:
 		return ReasonZero
 	case math.IsNaN(p.Lat) || math.IsNaN(p.Lng) || p.Lat < -90 || p.Lat > 90 || p.Lng < -180 || p.Lng > 180 ||
-		p.SpeedKmh < 0 || p.SpeedKmh > 1000 || math.IsNaN(p.SpeedKmh):
+		p.SpeedKmh < 0 || p.SpeedKmh > 1000 || math.IsNaN(p.SpeedKmh) ||
+		p.Altitude < minAltitude || p.Altitude > maxAltitude: // beyond an INT column, one bad point would fail the whole batch forever
 		return ReasonOutOfRange
 	case p.FixedAt.After(now.Add(maxFuture)):
 		return ReasonFuture

@@ -32,7 +32,7 @@ func countyDay(n int) string {
 }
 
 // decodeInto reads a JSON answer into v, failing the test when it cannot.
-func decodeInto(t *testing.T, body []byte, v any) {
+func decodeInto(t testing.TB, body []byte, v any) {
 	t.Helper()
 	if err := json.Unmarshal(body, v); err != nil {
 		t.Fatalf("decode %s: %v", body, err)

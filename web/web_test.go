@@ -24,7 +24,7 @@ import (
 
 // env is a running API on a fresh database with one user per role in one unit.
 type env struct {
-	t        *testing.T
+	t        testing.TB // a fuzz target's *testing.F too
 	srv      *httptest.Server
 	auth     *auth.Service
 	unitID   int64
@@ -34,7 +34,7 @@ type env struct {
 
 const pw = "correct-horse"
 
-func newEnv(t *testing.T, db *store.DB) *env {
+func newEnv(t testing.TB, db *store.DB) *env {
 	t.Helper()
 	a := auth.NewService(db, auth.Options{BcryptCost: 4, Throttle: auth.ThrottleConfig{SlowStep: time.Millisecond}})
 	f := dispatch.NewService(db, a)

@@ -136,34 +136,9 @@ func (c *client) readPump(ctx context.Context) {
 
 // handle applies one client message and returns what was wrong with it, or "".
 func (c *client) handle(ctx context.Context, data []byte) string {
-	var m subscribeMsg
-	if err := json.Unmarshal(data, &m); err != nil {
-		return "malformed message: send JSON"
-	}
-	if m.Type != "subscribe" {
-		return "unknown message type; send {\"type\":\"subscribe\",...}"
-	}
-	if len(m.Topics) == 0 || len(m.Topics) > 4 {
-		return "topics: name 1 to 4 of positions, events, tasks, approvals"
-	}
-	topics := map[string]bool{}
-	for _, t := range m.Topics {
-		perm, ok := topicPerm[t]
-		if !ok {
-			return "unknown topic " + t
-		}
-		if !c.actor.Can(perm) {
-			return "your role may not follow " + t
-		}
-		topics[t] = true
-	}
-	var box *[4]float64
-	if m.BBox != nil {
-		if len(m.BBox) != 4 || m.BBox[0] > m.BBox[2] || m.BBox[1] > m.BBox[3] ||
-			m.BBox[0] < -180 || m.BBox[2] > 180 || m.BBox[1] < -90 || m.BBox[3] > 90 {
-			return "bbox: must be [minLng,minLat,maxLng,maxLat] with min ≤ max"
-		}
-		box = &[4]float64{m.BBox[0], m.BBox[1], m.BBox[2], m.BBox[3]}
+	topics, box, problem := parseSubscribe(data, c.actor)
+	if problem != "" {
+		return problem
 	}
 	c.mu.Lock()
 	c.topics, c.bbox = topics, box
@@ -184,6 +159,40 @@ func (c *client) handle(ctx context.Context, data []byte) string {
 		c.queue(b)
 	}
 	return ""
+}
+
+// parseSubscribe reads a subscribe message: the topics the actor may follow and the optional bbox
+// (nil: everywhere), or what was wrong with it.
+func parseSubscribe(data []byte, actor *auth.Actor) (topics map[string]bool, box *[4]float64, problem string) {
+	var m subscribeMsg
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, nil, "malformed message: send JSON"
+	}
+	if m.Type != "subscribe" {
+		return nil, nil, "unknown message type; send {\"type\":\"subscribe\",...}"
+	}
+	if len(m.Topics) == 0 || len(m.Topics) > 4 {
+		return nil, nil, "topics: name 1 to 4 of positions, events, tasks, approvals"
+	}
+	topics = map[string]bool{}
+	for _, t := range m.Topics {
+		perm, ok := topicPerm[t]
+		if !ok {
+			return nil, nil, "unknown topic " + t
+		}
+		if !actor.Can(perm) {
+			return nil, nil, "your role may not follow " + t
+		}
+		topics[t] = true
+	}
+	if m.BBox != nil {
+		if len(m.BBox) != 4 || m.BBox[0] > m.BBox[2] || m.BBox[1] > m.BBox[3] ||
+			m.BBox[0] < -180 || m.BBox[2] > 180 || m.BBox[1] < -90 || m.BBox[3] > 90 {
+			return nil, nil, "bbox: must be [minLng,minLat,maxLng,maxLat] with min ≤ max"
+		}
+		box = &[4]float64{m.BBox[0], m.BBox[1], m.BBox[2], m.BBox[3]}
+	}
+	return topics, box, ""
 }
 
 // writePump writes queued frames, the coalesced positions every wsFlushEvery, and pings.
