@@ -141,7 +141,7 @@ func (u *officeUI) spreadsheets() {
 		t.Errorf("the export link gives %q, want 200, an XLSX workbook named 办公用房使用情况台账", download)
 	}
 
-	file := filepath.Join(t.TempDir(), "县财政局台账.xlsx")
+	file := filepath.Join(t.TempDir(), "county-finance-ledger.xlsx") // ASCII: Chromium under a C locale (no LANG, as in CI) cannot pick a file of a Chinese name
 	x := excelize.NewFile()
 	rows := [][]any{
 		{"序号", "建筑物名称", "楼层", "房间号", "使用面积（m²）", "用途", "使用单位", "使用人", "备注"},
@@ -220,7 +220,7 @@ func (u *officeUI) unitLedger(number string, area float64) string {
 		if numCol >= 0 && areaCol >= 0 && numCol < len(row) && row[numCol] == number {
 			cell, _ := excelize.CoordinatesToCellName(areaCol+1, i+1)
 			x.SetCellValue(sheet, cell, area)
-			file := filepath.Join(t.TempDir(), "单位台账.xlsx")
+			file := filepath.Join(t.TempDir(), "unit-ledger.xlsx") // ASCII, as above
 			if err := x.SaveAs(file); err != nil {
 				t.Fatal(err)
 			}
