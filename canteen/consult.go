@@ -184,28 +184,40 @@ func (s *Service) AnswerComment(ctx context.Context, a *auth.Actor, id int64, in
 	if err := a.Require(auth.PermCanteenManage); err != nil {
 		return nil, err
 	}
+	row, err := answer[commentRow](ctx, s, a, id, in, "comment")
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.commentViews(s.read(ctx), a, []commentRow{*row})
+	if err != nil {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
+// answer writes the manager's answer on the comment or rating of id, locked, and returns it.
+func answer[R any, P interface {
+	*R
+	answered() *Answered
+}](ctx context.Context, s *Service, a *auth.Actor, id int64, in AnswerInput, what string) (*R, error) {
 	p := fleet.Problems{}
 	in.Answer = p.Text("answer", in.Answer, true, 1000)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	now := s.now()
-	var row commentRow
+	var row R
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := take(tx, &row, id, true, "comment"); err != nil {
+		if err := take(tx, &row, id, true, what); err != nil {
 			return err
 		}
-		row.Answer, row.AnsweredBy, row.AnsweredAt = in.Answer, ptr(a.UserID), &now
+		*P(&row).answered() = Answered{Answer: in.Answer, AnsweredBy: ptr(a.UserID), AnsweredAt: &now}
 		return save(tx, &row)
 	})
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.commentViews(s.read(ctx), a, []commentRow{row})
-	if err != nil {
-		return nil, err
-	}
-	return &out[0], nil
+	return &row, nil
 }
 
 func (s *Service) commentViews(db *gorm.DB, a *auth.Actor, rows []commentRow) ([]Comment, error) {

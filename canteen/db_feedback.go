@@ -20,33 +20,38 @@ type voteRow struct {
 
 func (voteRow) TableName() string { return "canteen_votes" }
 
-type commentRow struct {
-	ID         int64
-	WeekID     int64
-	DishID     *int64
-	UserID     int64
-	Body       string
+// Answered is the manager's answer a comment or a rating carries (its columns, embedded).
+type Answered struct {
 	Answer     string
 	AnsweredBy *int64
 	AnsweredAt *time.Time
-	CreatedAt  time.Time
+}
+
+func (r *Answered) answered() *Answered { return r }
+
+type commentRow struct {
+	ID     int64
+	WeekID int64
+	DishID *int64
+	UserID int64
+	Body   string
+	Answered
+	CreatedAt time.Time
 }
 
 func (commentRow) TableName() string { return "canteen_comments" }
 
 type ratingRow struct {
-	ID         int64
-	MealID     int64
-	DishID     int64
-	UserID     int64
-	Day        string
-	Score      int
-	Comment    string
-	Answer     string
-	AnsweredBy *int64
-	AnsweredAt *time.Time
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	ID      int64
+	MealID  int64
+	DishID  int64
+	UserID  int64
+	Day     string
+	Score   int
+	Comment string
+	Answered
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 func (ratingRow) TableName() string { return "canteen_ratings" }

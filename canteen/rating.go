@@ -174,24 +174,11 @@ func (s *Service) AnswerRating(ctx context.Context, a *auth.Actor, id int64, in 
 	if err := a.Require(auth.PermCanteenManage); err != nil {
 		return nil, err
 	}
-	p := fleet.Problems{}
-	in.Answer = p.Text("answer", in.Answer, true, 1000)
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	now := s.now()
-	var row ratingRow
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := take(tx, &row, id, true, "rating"); err != nil {
-			return err
-		}
-		row.Answer, row.AnsweredBy, row.AnsweredAt = in.Answer, ptr(a.UserID), &now
-		return save(tx, &row)
-	})
+	row, err := answer[ratingRow](ctx, s, a, id, in, "rating")
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.ratingViews(s.read(ctx), a, []ratingRow{row})
+	out, err := s.ratingViews(s.read(ctx), a, []ratingRow{*row})
 	if err != nil {
 		return nil, err
 	}
