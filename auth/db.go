@@ -298,53 +298,78 @@ func (s *Service) purgeFailures(ctx context.Context, before time.Time) error {
 	return dbErr(s.db.WithContext(ctx).Where("last_at < ?", before).Delete(&failureRow{}).Error, "")
 }
 
-// lockedFor returns the longest remaining lock of the keys at now.
-func (s *Service) lockedFor(ctx context.Context, keys []string, now time.Time) (time.Duration, error) {
-	var rows []failureRow
-	if err := s.db.WithContext(ctx).Where("`key` IN ?", keys).Find(&rows).Error; err != nil {
-		return 0, dbErr(err, "")
+// reserveAttempt counts a sign-in attempt against the username (keys[0]) before its password is
+// checked, in one transaction with the lock check of every key, so that guesses sent at once
+// cannot all pass the check before any of them is counted. It returns how long the keys stay
+// locked (nothing is counted then), else the username's count. A sign-in that succeeds clears
+// the count (clearFailures); one that fails counts against the address too (addFailures).
+func (s *Service) reserveAttempt(ctx context.Context, keys []string, now time.Time) (wait time.Duration, userFailures int, err error) {
+	if err := s.ensureFailureRows(ctx, keys[:1], now); err != nil {
+		return 0, 0, err
 	}
-	var wait time.Duration
-	for i := range rows {
-		if d := (*failure)(&rows[i]).lockedFor(now); d > wait {
-			wait = d
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		rows, err := lockFailures(tx, keys, now)
+		if err != nil {
+			return err
 		}
-	}
-	return wait, nil
+		for i := range rows {
+			wait = max(wait, (*failure)(&rows[i]).lockedFor(now))
+		}
+		if wait > 0 {
+			return nil
+		}
+		(*failure)(&rows[0]).add(now, s.opt.Throttle.UserLimit, s.opt.Throttle)
+		userFailures = rows[0].Failures
+		return tx.Save(&rows[0]).Error
+	})
+	return wait, userFailures, dbErr(err, "")
 }
 
-// addFailures counts a failed login against every key and returns the username key's count.
-func (s *Service) addFailures(ctx context.Context, keys []string, now time.Time) (int, error) {
-	userFailures := 0
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		for i, k := range keys {
-			var r failureRow
-			err := tx.Clauses(lockingClause(tx)...).Where("`key` = ?", k).Take(&r).Error
-			isNew := errors.Is(err, gorm.ErrRecordNotFound)
-			if err != nil && !isNew {
+// addFailures counts a failed sign-in against each of keys (the address's).
+func (s *Service) addFailures(ctx context.Context, keys []string, now time.Time) error {
+	if err := s.ensureFailureRows(ctx, keys, now); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		rows, err := lockFailures(tx, keys, now)
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			(*failure)(&rows[i]).add(now, s.opt.Throttle.IPLimit, s.opt.Throttle)
+			if err := tx.Save(&rows[i]).Error; err != nil {
 				return err
-			}
-			r.Key = k
-			limit := s.opt.Throttle.IPLimit
-			if i == 0 {
-				limit = s.opt.Throttle.UserLimit
-			}
-			(*failure)(&r).add(now, limit, s.opt.Throttle)
-			if isNew {
-				err = tx.Create(&r).Error
-			} else {
-				err = tx.Save(&r).Error
-			}
-			if err != nil {
-				return err
-			}
-			if i == 0 {
-				userFailures = r.Failures
 			}
 		}
 		return nil
 	})
-	return userFailures, err
+}
+
+// ensureFailureRows creates the missing rows of keys (no failures yet), so that the locking reads
+// that follow find them: a locking read of a missing row takes gap locks (MySQL) that let two
+// attempts both insert it, and one of them fail.
+func (s *Service) ensureFailureRows(ctx context.Context, keys []string, now time.Time) error {
+	for _, k := range keys {
+		r := failureRow{Key: k, FirstAt: now, LastAt: now}
+		if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error; err != nil {
+			return dbErr(err, "")
+		}
+	}
+	return nil
+}
+
+// lockFailures reads the rows of keys for update; a missing row (cleared meanwhile) is a new one.
+func lockFailures(tx *gorm.DB, keys []string, now time.Time) ([]failureRow, error) {
+	rows := make([]failureRow, len(keys))
+	for i, k := range keys {
+		err := tx.Clauses(lockingClause(tx)...).Where("`key` = ?", k).Take(&rows[i]).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			rows[i] = failureRow{Key: k, FirstAt: now, LastAt: now}
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
 }
 
 func (s *Service) clearFailures(ctx context.Context, key string) error {

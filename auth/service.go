@@ -52,7 +52,7 @@ func NewService(db *store.DB, opt Options) *Service {
 		if opt.RedisPrefix == "" {
 			opt.RedisPrefix = "fleet:"
 		}
-		s.sessions = redisSessions{rdb: opt.Redis, prefix: opt.RedisPrefix}
+		s.sessions = newFallbackSessions(redisSessions{rdb: opt.Redis, prefix: opt.RedisPrefix}, s.now)
 	}
 	return s
 }

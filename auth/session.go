@@ -48,8 +48,9 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
 		return nil, err
 	}
 	now := s.now()
-	keys := []string{"user:" + strings.ToLower(in.Username), "ip:" + in.IP}
-	if wait, err := s.lockedFor(ctx, keys, now); err != nil {
+	keys := []string{userThrottleKey(in.Username), "ip:" + in.IP}
+	wait, failures, err := s.reserveAttempt(ctx, keys, now)
+	if err != nil {
 		return nil, err
 	} else if wait > 0 {
 		return nil, rateLimited(wait)
@@ -61,12 +62,12 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
 	}
 	if u == nil {
 		passwordMatches(s.dummyHash, in.Password)
-		return nil, s.loginFailed(ctx, in, nil, keys, now)
+		return nil, s.loginFailed(ctx, in, nil, keys, failures, now)
 	}
 	if !passwordMatches(hash, in.Password) {
-		return nil, s.loginFailed(ctx, in, u, keys, now)
+		return nil, s.loginFailed(ctx, in, u, keys, failures, now)
 	}
-	if u.Disabled {
+	if u.Disabled { // counted against the username, as a wrong password is
 		s.record(ctx, auditEntry{At: now, ActorID: &u.ID, ActorName: u.Username, Action: "login_refused", Target: userTarget(u.ID), Detail: "account disabled", IP: in.IP})
 		return nil, fleet.Errorf(fleet.EUnauthorized, "this account is disabled")
 	}
@@ -85,11 +86,11 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
 	return &Login{Token: token, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, User: u}, nil
 }
 
-// loginFailed counts the failure, writes it to the audit log, holds the answer a little when
+// loginFailed counts the failure against the address (the username's, failures, was counted
+// before the password was checked), writes it to the audit log, holds the answer a little when
 // failures pile up, and returns the error to show.
-func (s *Service) loginFailed(ctx context.Context, in LoginInput, u *User, keys []string, now time.Time) error {
-	failures, err := s.addFailures(ctx, keys, now)
-	if err != nil {
+func (s *Service) loginFailed(ctx context.Context, in LoginInput, u *User, keys []string, failures int, now time.Time) error {
+	if err := s.addFailures(ctx, keys[1:], now); err != nil {
 		return err
 	}
 	e := auditEntry{At: now, ActorName: truncate(in.Username, 100), Action: "login_failed", Detail: fmt.Sprintf("failure %d", failures), IP: in.IP}
@@ -107,6 +108,9 @@ func (s *Service) loginFailed(ctx context.Context, in LoginInput, u *User, keys 
 	}
 	return errBadLogin
 }
+
+// userThrottleKey is the failure-count key of a username (any case).
+func userThrottleKey(username string) string { return "user:" + strings.ToLower(username) }
 
 func rateLimited(wait time.Duration) error {
 	mins := int(math.Ceil(wait.Minutes()))

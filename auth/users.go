@@ -229,10 +229,17 @@ func (s *Service) entry(a *Actor, at time.Time, action, target, detail string) *
 }
 
 // ChangeOwnPassword changes the actor's password after checking the current one; the actor's
-// other sessions end.
+// other sessions end. A wrong current password counts as a failed sign-in of the account, so a
+// borrowed session cannot be used to guess the password faster than the sign-in page allows.
 func (s *Service) ChangeOwnPassword(ctx context.Context, a *Actor, current, password string) error {
 	if err := a.Require(PermAny); err != nil {
 		return err
+	}
+	key := []string{userThrottleKey(a.Username)}
+	if wait, _, err := s.reserveAttempt(ctx, key, s.now()); err != nil {
+		return err
+	} else if wait > 0 {
+		return rateLimited(wait)
 	}
 	u, hash, err := s.userForLogin(ctx, a.Username)
 	if err != nil {
@@ -240,6 +247,9 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, a *Actor, current, pass
 	}
 	if !passwordMatches(hash, current) {
 		return fleet.Invalid(map[string]string{"current_password": "wrong password"})
+	}
+	if err := s.clearFailures(ctx, key[0]); err != nil {
+		return err
 	}
 	return s.SetPassword(ctx, a, u.ID, password)
 }

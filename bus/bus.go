@@ -24,7 +24,8 @@ type Message struct {
 // Bus publishes messages on topics and delivers them to subscriptions.
 //
 // Delivery is at most once per subscription: a message is lost for a subscription whose buffer is
-// full (counted by Subscription.Dropped) and, on Redis, for every subscription while Redis is away.
+// full (counted by Subscription.Dropped) and, on Redis, for the subscriptions of the other instances
+// while Redis is away (an instance's own subscriptions still get its messages).
 // Messages from one publisher on one topic arrive in the order they were published.
 type Bus interface {
 	// Publish sends data to every subscription on topic, on every instance. It never waits for

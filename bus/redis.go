@@ -14,8 +14,10 @@ import (
 
 // Redis is the bus shared by the fleetd instances on one Redis. Each process holds one pubsub
 // connection, subscribed to every topic some local subscription wants, and fans the messages out
-// locally; a publisher receives its own messages back through Redis like everyone else, so every
-// subscription on every instance gets each message once.
+// locally. A publisher hands its own messages to its local subscriptions directly and drops them
+// when Redis echoes them back (they carry its instance id), so every subscription on every
+// instance gets each message once, and an instance keeps serving its own clients while Redis is
+// away.
 type Redis struct {
 	id      string
 	prefix  string // before every topic in a channel name
@@ -90,11 +92,15 @@ func NewRedis(ctx context.Context, url string, opts Options) (*Redis, error) {
 	return b, nil
 }
 
-// Publish sends data on topic to every instance, this one included. It fails, within ctx or the
-// bus timeout, when Redis cannot be reached.
+// Publish hands data to this instance's subscriptions on topic, then sends it through Redis to
+// the other instances. It fails, within ctx or the bus timeout, when Redis cannot be reached: the
+// local subscriptions got the message all the same.
 func (b *Redis) Publish(ctx context.Context, topic string, data []byte) error {
 	if b.closed.Load() {
 		return ErrClosed
+	}
+	if err := b.hub.publish(Message{Topic: topic, Data: data, Origin: b.id}); err != nil {
+		return err
 	}
 	ctx, cancel := withTimeout(ctx, b.timeout)
 	defer cancel()

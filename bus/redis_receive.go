@@ -51,7 +51,8 @@ func (b *Redis) receive() {
 	}
 }
 
-// dispatch unwraps m and delivers it to the local subscriptions on its topic.
+// dispatch unwraps m and delivers it to the local subscriptions on its topic, unless this
+// instance published it: Publish delivered it here already.
 func (b *Redis) dispatch(m *redis.Message) {
 	topic, ok := strings.CutPrefix(m.Channel, b.prefix)
 	if !ok {
@@ -60,6 +61,9 @@ func (b *Redis) dispatch(m *redis.Message) {
 	origin, data, err := decodeEnvelope(m.Payload)
 	if err != nil {
 		b.log.Warn("bus: dropped a message", slog.String("topic", topic), slog.Any("error", err))
+		return
+	}
+	if origin == b.id {
 		return
 	}
 	_ = b.hub.publish(Message{Topic: topic, Data: data, Origin: origin})

@@ -77,10 +77,15 @@ var headerAliases = map[string][]string{
 // maxLedgerRows bounds a ledger workbook.
 const maxLedgerRows = 20000
 
+// ledgerUnzipLimit bounds a ledger workbook unpacked (20,000 rows take about 10 MiB). A ZIP bomb
+// is refused from its directory, before anything is unpacked; and with the per-part limit equal
+// to it, excelize unpacks nothing to temporary files (which it leaves behind when opening fails).
+const ledgerUnzipLimit = 64 << 20
+
 func readLedger(r io.Reader) (*ledgerFile, error) {
-	x, err := excelize.OpenReader(r)
+	x, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: ledgerUnzipLimit, UnzipXMLSizeLimit: ledgerUnzipLimit})
 	if err != nil {
-		return nil, fleet.Invalid(map[string]string{"file": "not a readable XLSX workbook"})
+		return nil, fleet.Invalid(map[string]string{"file": "not a readable XLSX workbook (or larger than 64 MiB unpacked)"})
 	}
 	defer x.Close()
 	sheets := x.GetSheetList()

@@ -68,21 +68,13 @@ done
 log() { printf 'bench-ingest: %s\n' "$*" >&2; }
 die() { printf 'bench-ingest: error: %s\n' "$*" >&2; exit 1; }
 
-# secs D: a Go duration of whole seconds, minutes or hours ("90s", "2m", "1h") in seconds.
-secs() {
-  case "$1" in
-    *ms) echo 1 ;;
-    *s) echo "${1%s}" ;;
-    *m) echo $(( ${1%m} * 60 )) ;;
-    *h) echo $(( ${1%h} * 3600 )) ;;
-    *) die "duration $1: write it as 90s, 2m or 1h" ;;
-  esac
-}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/bench.sh
+. "$ROOT/scripts/lib/bench.sh"
 [[ "$N" =~ ^[0-9]+$ ]] && [ "$N" -ge 1 ] || die "-n must be a positive number"
 for d in "$RAMP" "$DURATION" "$DRAIN"; do [[ "$(secs "$d")" =~ ^[0-9]+$ ]] || die "bad duration $d"; done
 [ "$(secs "$DURATION")" -ge 1 ] || die "--duration must be at least 1s: the run must end by itself"
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 command -v python3 >/dev/null 2>&1 || die "python3 is needed to read fleetsim's JSON summary"
 TESTENV="$ROOT/scripts/testenv.sh"
@@ -90,17 +82,7 @@ if [ -z "$(command -v go)" ]; then export PATH=/usr/local/go/bin:$PATH; fi
 export CGO_ENABLED=1
 
 # --- limits: one descriptor per connection in fleetd and in fleetsim, which share this limit.
-want_fds=$(( N + 1024 ))
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-have_fds=$(ulimit -n)
-if [ "$have_fds" != unlimited ] && [ "$have_fds" -lt "$want_fds" ]; then
-  die "ulimit -n is $have_fds (hard limit $(ulimit -Hn)); $N terminals need $want_fds: raise the hard limit"
-fi
-# Every connection is from 127.0.0.1 to 127.0.0.1:JT808_PORT, so each takes one ephemeral port.
-read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range
-if [ $(( hi - lo )) -lt $(( N + 1000 )) ]; then
-  die "ephemeral port range $lo-$hi is too small for $N connections on loopback"
-fi
+check_limits "$N"
 
 # --- run directory
 if [ -z "$RUN_DIR" ]; then
@@ -144,44 +126,13 @@ mkdir -p "$BIN"
 go build -o "$BIN/" ./cmd/fleetd ./cmd/fleetctl ./cmd/fleetsim
 
 limit=$(( $(secs "$RAMP") + $(secs "$DURATION") + $(secs "$DRAIN") + 300 ))
-# The watchdog's sleep must go with it: it holds this script's stdout and stderr open.
-(
-  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-  sleep "$limit" & sp=$!
-  wait "$sp"
-  echo "bench-ingest: watchdog: still running after ${limit}s; stopping" >&2
-  kill -TERM $$
-) &
-WATCHDOG_PID=$!
+watchdog "$limit" bench-ingest
 
 # --- database
 if [ -n "$USE_MYSQL" ]; then
   log "starting MariaDB in $FLEET_TESTENV_DIR (via scripts/testenv.sh), port $MYSQL_PORT"
   MYSQL_STARTED=1
-  "$TESTENV" start
-  mysqld_bin=$(command -v mariadbd || command -v mysqld || ls /usr/sbin/mariadbd /usr/sbin/mysqld 2>/dev/null | head -n1)
-  user=(); [ "$(id -u)" -eq 0 ] && user=(--user=root)
-  log "restarting MariaDB with durable settings (innodb_flush_log_at_trx_commit=1, doublewrite on)"
-  mariadb-admin --no-defaults --socket="$MY_SOCK" -uroot shutdown
-  for _ in $(seq 120); do [ -e "$MY_PID" ] || break; sleep 0.5; done
-  # The options of testenv.sh's start_mariadb, less the ones that trade durability for speed.
-  setsid "$mysqld_bin" --no-defaults "${user[@]}" \
-    --datadir="$MY_DIR/data" --tmpdir="$MY_DIR/tmp" \
-    --socket="$MY_SOCK" --pid-file="$MY_PID" --log-error="$MY_DIR/error.log" \
-    --bind-address=127.0.0.1 --port="$MYSQL_PORT" --skip-name-resolve \
-    --character-set-server=utf8mb4 --max-connections=1000 --performance-schema=OFF \
-    --innodb-buffer-pool-size=1G --innodb-flush-log-at-trx-commit=1 --innodb-doublewrite=1 \
-    </dev/null >>"$MY_DIR/error.log" 2>&1 &
-  for _ in $(seq 120); do
-    mariadb-admin --no-defaults --socket="$MY_SOCK" -uroot ping >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-  mariadb-admin --no-defaults --socket="$MY_SOCK" -uroot ping >/dev/null 2>&1 ||
-    { tail -n 30 "$MY_DIR/error.log" >&2; die "MariaDB did not come back with durable settings"; }
-  sqlq() { mariadb --no-defaults --socket="$MY_SOCK" -uroot -N -B -e "$1"; }
-  sqlq "CREATE DATABASE fleet_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-  export FLEET_DB="mysql://fleet:fleet@127.0.0.1:$MYSQL_PORT/fleet_bench"
-  DURABILITY="mariadb $(sqlq "SELECT VERSION()" | cut -d- -f1): $(sqlq "SELECT CONCAT('innodb_flush_log_at_trx_commit=', @@innodb_flush_log_at_trx_commit, ' doublewrite=', @@innodb_doublewrite, ' log_bin=', @@log_bin, ' sync_binlog=', @@sync_binlog)")"
+  start_durable_mariadb fleet_bench
   count_positions() { sqlq "SELECT COUNT(*) FROM fleet_bench.positions"; }
   count_blind() { sqlq "SELECT COUNT(*) FROM fleet_bench.positions WHERE blind = 1"; }
 else
@@ -200,12 +151,7 @@ log "migrating and importing $N vehicles"
 "$BIN/fleetctl" migrate >&2
 sim_ids=()
 for a in "${SIM_EXTRA[@]}"; do case "$a" in -phone-prefix*|-first*) sim_ids+=("$a") ;; esac; done
-# Plates 赣K + a letter (no I or O) + 4 digits: 赣KA0001 … 赣KA9999, 赣KB0001 …
-"$BIN/fleetsim" -phones -n "$N" "${sim_ids[@]}" | awk '
-  BEGIN { L = "ABCDEFGHJKLMNPQRSTUVWXYZ"; print "plate,class,seats,energy,terminal_phone" }
-  { i = NR - 1; printf "赣K%s%04d,general,5,gasoline,%s\n", substr(L, int(i / 9999) + 1, 1), i % 9999 + 1, $0 }
-' > "$RUN_DIR/vehicles.csv"
-"$BIN/fleetctl" import vehicles "$RUN_DIR/vehicles.csv" 2>/dev/null >&2
+import_sim_vehicles "$N" "${sim_ids[@]}"
 
 # --- fleetd
 log "starting fleetd (JT/T 808 on 127.0.0.1:$JT808_PORT, HTTP on 127.0.0.1:$HTTP_PORT)"

@@ -81,16 +81,9 @@ done
 log() { printf 'bench-live: %s\n' "$*" >&2; }
 die() { printf 'bench-live: error: %s\n' "$*" >&2; exit 1; }
 
-# secs D: a Go duration of whole seconds, minutes or hours ("90s", "2m", "1h") in seconds.
-secs() {
-  case "$1" in
-    *ms) echo 1 ;;
-    *s) echo "${1%s}" ;;
-    *m) echo $(( ${1%m} * 60 )) ;;
-    *h) echo $(( ${1%h} * 3600 )) ;;
-    *) die "duration $1: write it as 90s, 2m or 1h" ;;
-  esac
-}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/bench.sh
+. "$ROOT/scripts/lib/bench.sh"
 [ -n "$WARMUP" ] || WARMUP="$(( $(secs "$RAMP") + 20 ))s"
 [[ "$N" =~ ^[0-9]+$ ]] && [ "$N" -ge 1 ] || die "-n must be a positive number"
 [[ "$CLIENTS" =~ ^[0-9]+$ ]] && [ "$CLIENTS" -ge 1 ] || die "--clients must be a positive number"
@@ -101,7 +94,6 @@ case "$WS_ON" in a|b|split) ;; *) die "--ws-on must be a, b or split" ;; esac
 [ -z "$TWO" ] && [ "$WS_ON" != split ] && die "--ws-on needs --two"
 [ -n "$IDLE" ] && [ -n "$TWO" ] && die "--idle measures one instance; leave out --two"
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 command -v python3 >/dev/null 2>&1 || die "python3 is needed to read fleetsim's JSON summary"
 TESTENV="$ROOT/scripts/testenv.sh"
@@ -111,16 +103,7 @@ export CGO_ENABLED=1
 # --- limits: terminals and websocket clients each hold a descriptor in fleetd and in fleetsim.
 max_clients=$CLIENTS
 if [ -n "$IDLE" ]; then for c in $IDLE_CLIENTS; do [ "$c" -gt "$max_clients" ] && max_clients=$c; done; fi
-want_fds=$(( N + max_clients + 1024 ))
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-have_fds=$(ulimit -n)
-if [ "$have_fds" != unlimited ] && [ "$have_fds" -lt "$want_fds" ]; then
-  die "ulimit -n is $have_fds (hard limit $(ulimit -Hn)); this run needs $want_fds: raise the hard limit"
-fi
-read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range
-if [ $(( hi - lo )) -lt $(( N + max_clients + 1000 )) ]; then
-  die "ephemeral port range $lo-$hi is too small for $N + $max_clients connections on loopback"
-fi
+check_limits $(( N + max_clients ))
 
 # --- run directory
 if [ -z "$RUN_DIR" ]; then
@@ -168,43 +151,13 @@ if [ -n "$IDLE" ]; then
 else
   limit=$(( $(secs "$WARMUP") + $(secs "$DURATION") + $(secs "$DRAIN") + 300 ))
 fi
-# The watchdog's sleep must go with it: it holds this script's stdout and stderr open.
-(
-  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-  sleep "$limit" & sp=$!
-  wait "$sp"
-  echo "bench-live: watchdog: still running after ${limit}s; stopping" >&2
-  kill -TERM $$
-) &
-WATCHDOG_PID=$!
+watchdog "$limit" bench-live
 
 # --- database (and Redis for two instances)
 if [ -n "$USE_MYSQL" ]; then
   log "starting MariaDB and Redis in $FLEET_TESTENV_DIR (via scripts/testenv.sh), ports $MYSQL_PORT and $REDIS_PORT"
   SERVERS_STARTED=1
-  "$TESTENV" start
-  mysqld_bin=$(command -v mariadbd || command -v mysqld || ls /usr/sbin/mariadbd /usr/sbin/mysqld 2>/dev/null | head -n1)
-  user=(); [ "$(id -u)" -eq 0 ] && user=(--user=root)
-  log "restarting MariaDB with durable settings (innodb_flush_log_at_trx_commit=1, doublewrite on)"
-  mariadb-admin --no-defaults --socket="$MY_SOCK" -uroot shutdown
-  for _ in $(seq 120); do [ -e "$MY_PID" ] || break; sleep 0.5; done
-  # The options of testenv.sh's start_mariadb, less the ones that trade durability for speed.
-  setsid "$mysqld_bin" --no-defaults "${user[@]}" \
-    --datadir="$MY_DIR/data" --tmpdir="$MY_DIR/tmp" \
-    --socket="$MY_SOCK" --pid-file="$MY_PID" --log-error="$MY_DIR/error.log" \
-    --bind-address=127.0.0.1 --port="$MYSQL_PORT" --skip-name-resolve \
-    --character-set-server=utf8mb4 --max-connections=1000 --performance-schema=OFF \
-    --innodb-buffer-pool-size=1G --innodb-flush-log-at-trx-commit=1 --innodb-doublewrite=1 \
-    </dev/null >>"$MY_DIR/error.log" 2>&1 &
-  for _ in $(seq 120); do
-    mariadb-admin --no-defaults --socket="$MY_SOCK" -uroot ping >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-  mariadb-admin --no-defaults --socket="$MY_SOCK" -uroot ping >/dev/null 2>&1 ||
-    { tail -n 30 "$MY_DIR/error.log" >&2; die "MariaDB did not come back with durable settings"; }
-  sqlq() { mariadb --no-defaults --socket="$MY_SOCK" -uroot -N -B -e "$1"; }
-  sqlq "CREATE DATABASE fleet_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-  export FLEET_DB="mysql://fleet:fleet@127.0.0.1:$MYSQL_PORT/fleet_bench"
+  start_durable_mariadb fleet_bench
   DB="mariadb $(sqlq "SELECT VERSION()" | cut -d- -f1) ($(sqlq "SELECT CONCAT('innodb_flush_log_at_trx_commit=', @@innodb_flush_log_at_trx_commit, ' doublewrite=', @@innodb_doublewrite)"))"
 else
   export FLEET_DB="sqlite:$RUN_DIR/fleet.db"
@@ -218,12 +171,7 @@ if [ -z "$IDLE" ]; then
   log "importing $N vehicles bound to fleetsim's phones"
   sim_ids=()
   for a in "${SIM_EXTRA[@]}"; do case "$a" in -phone-prefix*|-first*) sim_ids+=("$a") ;; esac; done
-  # Plates 赣K + a letter (no I or O) + 4 digits, as bench-ingest.sh makes them.
-  "$BIN/fleetsim" -phones -n "$N" "${sim_ids[@]}" | awk '
-    BEGIN { L = "ABCDEFGHJKLMNPQRSTUVWXYZ"; print "plate,class,seats,energy,terminal_phone" }
-    { i = NR - 1; printf "赣K%s%04d,general,5,gasoline,%s\n", substr(L, int(i / 9999) + 1, 1), i % 9999 + 1, $0 }
-  ' > "$RUN_DIR/vehicles.csv"
-  "$BIN/fleetctl" import vehicles "$RUN_DIR/vehicles.csv" 2>/dev/null >&2
+  import_sim_vehicles "$N" "${sim_ids[@]}"
 fi
 
 # --- fleetd instances

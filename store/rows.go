@@ -15,7 +15,8 @@ import (
 type Errors string
 
 // Map passes a *fleet.Error as it is and turns not found into 404 naming what ("record" when
-// empty), a duplicate key into 409, a foreign key still in use into 409; anything else is wrapped.
+// empty), a duplicate key into 409, a foreign key still in use into 409, a value its MySQL
+// column cannot hold into 400 (InputError); anything else is wrapped.
 func (pkg Errors) Map(err error, what string) error {
 	var fe *fleet.Error
 	switch {
@@ -32,6 +33,8 @@ func (pkg Errors) Map(err error, what string) error {
 		return fleet.Errorf(fleet.EConflict, "already exists")
 	case IsForeignKey(err):
 		return fleet.Errorf(fleet.EConflict, "still in use by other records")
+	case InputError(err) != nil:
+		return InputError(err)
 	}
 	return fmt.Errorf("%s: %w", string(pkg), err)
 }

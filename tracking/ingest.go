@@ -2,7 +2,6 @@ package tracking
 
 import (
 	"context"
-	"log/slog"
 	"strconv"
 	"time"
 )
@@ -85,7 +84,7 @@ func (s *Service) afterCommit(ctx context.Context, pts []Point, now time.Time) {
 	}
 	b = append(b, ']')
 	if err := s.bus.Publish(ctx, TopicPositions, b); err != nil {
-		s.opt.Logger.Warn("publish positions", slog.Any("error", err))
+		s.pubLog.warn(s.opt.Logger, "publish positions", err)
 	}
 }
 

@@ -49,6 +49,8 @@ type Live struct {
 	rdb          *redis.Client
 	key          string
 	log          *slog.Logger
+	readLog      rateLog // failed reads of the Redis hash
+	mirrorLog    rateLog // failed writes to it
 }
 
 type liveEntry struct {
@@ -127,14 +129,18 @@ func (l *Live) Touch(vehicleID int64, now time.Time) {
 }
 
 // Snapshot returns every vehicle with a known position, by vehicle id; with Redis it reads the
-// shared hash, so points ingested on other instances are included.
+// shared hash, so points ingested on other instances are included. While Redis cannot be read it
+// answers from this instance's own state (its terminals' vehicles, and what it knew before).
 func (l *Live) Snapshot(ctx context.Context, now time.Time) ([]LiveVehicle, error) {
 	var out []LiveVehicle
+	var all map[string]string
+	var err error
 	if l.rdb != nil {
-		all, err := l.rdb.HGetAll(ctx, l.key).Result()
-		if err != nil {
-			return nil, err
+		if all, err = l.rdb.HGetAll(ctx, l.key).Result(); err != nil {
+			l.readLog.warn(l.log, "live state: read from redis failed; answering from this instance's own", err)
 		}
+	}
+	if l.rdb != nil && err == nil {
 		out = make([]LiveVehicle, 0, len(all))
 		for k, v := range all {
 			id, err := strconv.ParseInt(k, 10, 64)
@@ -209,7 +215,7 @@ func (l *Live) flushMirror(ctx context.Context) {
 	l.dirty = map[int64]bool{}
 	l.mu.Unlock()
 	if err := l.rdb.HSet(ctx, l.key, fields...).Err(); err != nil {
-		l.log.Warn("live state: mirror to redis failed", slog.Any("error", err))
+		l.mirrorLog.warn(l.log, "live state: mirror to redis failed", err)
 		l.mu.Lock()
 		for id := range dirty {
 			l.dirty[id] = true

@@ -16,6 +16,9 @@ func TestRetentionDropsOldPositions(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, db, nil, "")
 		now := time.Now().UTC()
+		// The fixture's clock stands at t0; the points are placed around today, so its clock
+		// must be today too, or the recent point is refused as from the future.
+		f.advance(now.Sub(f.clock()))
 		recent := pt(f.v1, 0, 27.8, 114.4)
 		recent.FixedAt = now.Add(-24 * time.Hour)
 		old := pt(f.v1, 0, 27.8, 114.4)

@@ -64,6 +64,7 @@ type Service struct {
 	cancel     context.CancelFunc
 	stopped    chan struct{}
 	bg         sync.WaitGroup // background writers that flush on stop
+	pubLog     rateLog        // failed publishes of positions
 }
 
 // NewService returns the tracking service and starts its writer; call Close to flush and stop.

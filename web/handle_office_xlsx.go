@@ -127,5 +127,5 @@ func workbookErr(err error) error {
 		return &fleet.Error{Code: fleet.ETooLarge, Message: fmt.Sprintf("the upload is larger than %d bytes", big.Limit),
 			Fields: map[string]string{"file": fmt.Sprintf("larger than %d MiB", officeUploadLimit>>20)}}
 	}
-	return fleet.Errorf(fleet.EInvalid, "unreadable upload")
+	return &fleet.Error{Code: fleet.EInvalid, Message: "unreadable upload", Fields: map[string]string{"file": "the upload could not be read to its end"}}
 }

@@ -145,7 +145,7 @@ func uploadErr(err error) error {
 		return &fleet.Error{Code: fleet.ETooLarge, Message: fmt.Sprintf("the upload is larger than %d bytes", big.Limit),
 			Fields: map[string]string{"file": fmt.Sprintf("larger than %d MiB", procurement.MaxFileSize>>20)}}
 	}
-	return fleet.Errorf(fleet.EInvalid, "malformed multipart body")
+	return &fleet.Error{Code: fleet.EInvalid, Message: "malformed multipart body", Fields: map[string]string{"file": "malformed multipart body"}}
 }
 
 // handleAttachmentDownload sends a file to those who may see its request, as a download that a

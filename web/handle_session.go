@@ -37,14 +37,15 @@ func handleLogin(a *auth.Service, trustXFF bool) http.Handler {
 	})
 }
 
-// handleLogout ends the session and clears the cookie.
-func handleLogout(a *auth.Service) http.Handler {
+// handleLogout ends the session and clears the cookie (with the attributes it was set with).
+func handleLogout(a *auth.Service, trustXFF bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := a.Logout(r.Context(), actor(r)); err != nil {
 			writeError(w, r, err)
 			return
 		}
-		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+			Secure: isTLS(r, trustXFF)})
 		w.WriteHeader(http.StatusNoContent)
 	})
 }

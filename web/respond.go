@@ -1,16 +1,19 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"fleet"
+	"fleet/store"
 )
 
 // statusOf maps the error vocabulary to HTTP statuses, in one place.
@@ -41,6 +44,10 @@ type errorDetail struct {
 // writeError answers with the JSON error body; internal errors are logged here, once, and their
 // text is never sent.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if in := store.InputError(err); in != nil { // MariaDB refused a value the validation let through
+		logger(r).WarnContext(r.Context(), "a value the validation let through does not fit its column", slog.Any("error", err))
+		err = in
+	}
 	code := fleet.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
@@ -82,7 +89,8 @@ func decode(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return fleet.Errorf(fleet.EInvalid, "send JSON (Content-Type: application/json)")
 	}
-	dec := json.NewDecoder(r.Body)
+	var body bytes.Buffer // kept to name a refused time field
+	dec := json.NewDecoder(io.TeeReader(r.Body, &body))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
@@ -116,6 +124,10 @@ func decode(r *http.Request, v any) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return &fleet.Error{Code: fleet.EInvalid, Message: "unknown field " + name, Fields: map[string]string{name: "unknown field"}}
+	}
+	if field := badTimeField(reflect.TypeOf(v), body.Bytes()); field != "" {
+		return &fleet.Error{Code: fleet.EInvalid, Message: "wrong time for " + field,
+			Fields: map[string]string{field: "must be a time like 2026-05-04T08:00:00+08:00 (RFC 3339)"}}
 	}
 	return fleet.Errorf(fleet.EInvalid, "unreadable body")
 }

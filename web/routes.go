@@ -17,7 +17,7 @@ func (s *server) routes() {
 	s.public("GET /metrics", promhttp.HandlerFor(s.deps.Registry, promhttp.HandlerOpts{}))
 
 	s.public("POST /api/login", handleLogin(a, s.deps.TrustXFF))
-	s.route("POST /api/logout", auth.PermAny, handleLogout(a))
+	s.route("POST /api/logout", auth.PermAny, handleLogout(a, s.deps.TrustXFF))
 	s.route("GET /api/me", auth.PermAny, handleMe(a))
 	s.route("PUT /api/me/password", auth.PermAny, handleOwnPassword(a))
 	s.route("GET /api/meta", auth.PermAny, handleMeta(s.deps.Tiles))

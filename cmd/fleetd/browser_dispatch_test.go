@@ -504,6 +504,9 @@ func TestBrowserFleetRecords(t *testing.T) {
 		chromedp.WaitNotPresent(css("#record-form")),
 		chromedp.WaitVisible(css(`#record-list tr[data-kind="insurance"]`)),
 	))
+	// The vehicle's facts reload after the list: wait for them (a loaded machine lags) before reading.
+	_, _ = within(ctx, 10*time.Second, chromedp.Poll[chromedp.Void](
+		`document.querySelector('#record-vehicle-facts [data-field="insurance_expiry"]')?.textContent.includes('2031-03-31')`))
 	if got := eval(`document.querySelector('#record-vehicle-facts [data-field="insurance_expiry"]').textContent`); !strings.Contains(got, "2031-03-31") {
 		t.Errorf("insurance valid through %q after the record, want 2031-03-31", got)
 	}

@@ -209,16 +209,37 @@ func TestBrowserLiveMapTools(t *testing.T) {
 		return v
 	}
 	before := polygonOf()
-	var handle struct{ X, Y float64 }
-	handle, err = within(ctx, 5*time.Second, chromedp.Evaluate[struct{ X, Y float64 }](`(() => { const r = document.querySelector('.leaflet-marker-icon.marker-icon').getBoundingClientRect(); return {X: r.x + r.width / 2, Y: r.y + r.height / 2} })()`))
-	must("vertex handle", err)
-	must("drag a vertex", steps(ctx,
-		chromedp.MouseEvent(chromedp.MouseMoved, handle.X, handle.Y),
-		chromedp.MouseEvent(chromedp.MousePressed, handle.X, handle.Y, chromedp.ButtonLeft),
-		chromedp.MouseEvent(chromedp.MouseMoved, handle.X-10, handle.Y+10, chromedp.ButtonLeft),
-		chromedp.MouseEvent(chromedp.MouseMoved, handle.X-25, handle.Y+20, chromedp.ButtonLeft),
-		chromedp.MouseEvent(chromedp.MouseReleased, handle.X-25, handle.Y+20, chromedp.ButtonLeft),
-	))
+	// The map may still be moving to the fence (an animation that a loaded machine slows down):
+	// read the handle until it holds still, drag it, and drag again if it did not follow.
+	type point struct{ X, Y float64 }
+	handleAt := func() point {
+		t.Helper()
+		var prev point
+		for range 20 {
+			p, err := within(ctx, 5*time.Second, chromedp.Evaluate[point](`(() => { const r = document.querySelector('.leaflet-marker-icon.marker-icon').getBoundingClientRect(); return {X: r.x + r.width / 2, Y: r.y + r.height / 2} })()`))
+			must("vertex handle", err)
+			if p == prev {
+				return p
+			}
+			prev = p
+			time.Sleep(250 * time.Millisecond)
+		}
+		return prev
+	}
+	for attempt := 0; attempt < 3; attempt++ {
+		h := handleAt()
+		must("drag a vertex", steps(ctx,
+			chromedp.MouseEvent(chromedp.MouseMoved, h.X, h.Y),
+			chromedp.MouseEvent(chromedp.MousePressed, h.X, h.Y, chromedp.ButtonLeft),
+			chromedp.MouseEvent(chromedp.MouseMoved, h.X-10, h.Y+10, chromedp.ButtonLeft),
+			chromedp.MouseEvent(chromedp.MouseMoved, h.X-25, h.Y+20, chromedp.ButtonLeft),
+			chromedp.MouseEvent(chromedp.MouseReleased, h.X-25, h.Y+20, chromedp.ButtonLeft),
+		))
+		if moved := handleAt(); moved != h {
+			break
+		}
+		t.Logf("the vertex handle did not follow drag %d; again", attempt+1)
+	}
 	screenshot(t, ctx, "map-tools-edit")
 	must("save the edit", steps(ctx, chromedp.Click(css("#fence-save")), chromedp.WaitNotVisible(css("#fence-form"))))
 	waitJS("renamed", fmt.Sprintf(`document.querySelector('#fence-list li[data-fence-id="%s"]').textContent.includes('改名后的围栏')`, id))

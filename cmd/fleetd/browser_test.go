@@ -92,7 +92,8 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 }
 
 func steps(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) error {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	// Generous: on a loaded CI machine a sequence of clicks and round trips took over 20 s.
+	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
 	return chromedp.Do(ctx, steps...)
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -76,7 +77,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	var rdb *redis.Client
 	if cfg.Redis != "" {
 		// go-redis logs through a package-level logger; send its lines to ours.
-		redis.SetLogger(redisLog{log})
+		redis.SetLogger(&redisLog{log: log})
 		ropt, err := redis.ParseURL(cfg.Redis)
 		if err != nil {
 			return fmt.Errorf("FLEET_REDIS: %w", err)
@@ -300,9 +301,17 @@ func printLogins(w io.Writer, res *demo.Result) {
 	}
 }
 
-// redisLog hands go-redis's log lines to slog.
-type redisLog struct{ log *slog.Logger }
+// redisLog hands go-redis's log lines to slog, at most one a second: while Redis is away go-redis
+// logs every failed dial, dozens a second.
+type redisLog struct {
+	log  *slog.Logger
+	last atomic.Int64 // Unix nanoseconds of the last line
+}
 
-func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+func (l *redisLog) Printf(ctx context.Context, format string, v ...any) {
+	now, last := time.Now().UnixNano(), l.last.Load()
+	if now-last < int64(time.Second) || !l.last.CompareAndSwap(last, now) {
+		return
+	}
 	l.log.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }

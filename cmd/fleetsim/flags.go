@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fleet/cmd/fleetsim/apiload"
 	"fleet/cmd/fleetsim/sim"
 	"fleet/cmd/fleetsim/wsload"
 )
@@ -20,10 +21,12 @@ type options struct {
 	// ws is the live push benchmark's clients, run when ws.Bases is set; wsIdle runs them alone.
 	ws     wsload.Config
 	wsIdle bool
+	// api is steady API traffic, sent when api.Bases is set.
+	api apiload.Config
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
-	o := options{cfg: sim.DefaultConfig(), ws: wsload.DefaultConfig()}
+	o := options{cfg: sim.DefaultConfig(), ws: wsload.DefaultConfig(), api: apiload.DefaultConfig()}
 	c, w := &o.cfg, &o.ws
 	fs := flag.NewFlagSet("fleetsim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -57,8 +60,21 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.DurationVar(&w.Warmup, "ws-warmup", 30*time.Second, "deliveries are measured from this long after the start until -duration")
 	fs.DurationVar(&w.BehindAfter, "ws-behind", w.BehindAfter, "a websocket client whose p99 latency is above this has fallen behind")
 	fs.BoolVar(&o.wsIdle, "ws-idle", false, "websocket clients only, no terminals: connect, subscribe and hold for -duration")
+	apiBases := fs.String("api", "", "also send steady API traffic (GETs of the console's pages) to these fleetd `URLs` (comma-separated), as -ws-user")
+	fs.Float64Var(&o.api.Rate, "api-rate", o.api.Rate, "API requests a second")
+	fs.IntVar(&o.api.Workers, "api-workers", o.api.Workers, "API requests in flight at most")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if *apiBases != "" {
+		o.api.Bases = strings.Split(*apiBases, ",")
+		o.api.Username, o.api.Password, o.api.Progress = w.Username, getenv("FLEETSIM_WS_PASSWORD"), c.Progress
+		if w.Password != "" {
+			o.api.Password = w.Password
+		}
+		if err := o.api.Validate(); err != nil {
+			return o, err
+		}
 	}
 	if *bases == "" {
 		if o.wsIdle {

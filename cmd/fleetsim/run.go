@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"fleet/cmd/fleetsim/apiload"
 	"fleet/cmd/fleetsim/sim"
 	"fleet/cmd/fleetsim/wsload"
 )
@@ -44,9 +45,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		o.cfg.OnSend = load.Sent
 	}
+	var api *apiload.Load
+	if o.api.Bases != nil {
+		if api, err = apiload.Start(ctx, o.api, stderr); err != nil {
+			if load != nil {
+				load.Stop()
+			}
+			return err
+		}
+	}
 	var out struct {
 		*sim.Summary
-		WS *wsload.Summary `json:"ws,omitempty"`
+		WS  *wsload.Summary  `json:"ws,omitempty"`
+		API *apiload.Summary `json:"api,omitempty"`
 	}
 	if o.wsIdle {
 		hold(ctx, o.cfg.Duration)
@@ -55,6 +66,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil {
 			if load != nil {
 				load.Stop()
+			}
+			if api != nil {
+				api.Stop()
 			}
 			return err
 		}
@@ -65,6 +79,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		ws := load.Stop()
 		ws.WriteText(stdout)
 		out.WS = &ws
+	}
+	if api != nil {
+		a := api.Stop()
+		a.WriteText(stdout)
+		out.API = &a
 	}
 	if o.json {
 		b, err := json.Marshal(out)

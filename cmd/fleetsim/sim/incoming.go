@@ -68,7 +68,7 @@ func (t *terminal) ack(gen uint32, r jt808.GeneralResponse, now time.Time) (relo
 		return false
 	}
 	var first time.Time
-	n := 0
+	n, resent := 0, false
 	keep := t.pend[:0]
 	for i := range t.pend {
 		p := &t.pend[i]
@@ -76,6 +76,7 @@ func (t *terminal) ack(gen uint32, r jt808.GeneralResponse, now time.Time) (relo
 			if n == 0 {
 				first = p.firstAt
 			}
+			resent = resent || p.tries > 0
 			n++
 			continue
 		}
@@ -96,6 +97,12 @@ func (t *terminal) ack(gen uint32, r jt808.GeneralResponse, now time.Time) (relo
 		st.acked.Add(int64(n))
 		d := now.Sub(first)
 		st.lat.Record(d)
+		// Karn's rule: the ack of a re-sent frame may answer any of its sends, so it is no
+		// round trip. Taken as one, the wait through a database outage would stretch every
+		// later ack timeout (3× this) to minutes, and the backlog would trickle in for ever.
+		if resent {
+			break
+		}
 		if t.latency == 0 {
 			t.latency = d
 		} else {
