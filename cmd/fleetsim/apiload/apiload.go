@@ -5,7 +5,6 @@
 package apiload
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"fleet/cmd/fleetsim/latency"
+	"fleet/cmd/fleetsim/wsload"
 )
 
 // Config says where to send requests, as whom and how often.
@@ -130,7 +130,7 @@ func Start(ctx context.Context, cfg Config, stderr io.Writer) (*Load, error) {
 		l.paths[i].path = p
 	}
 	for _, b := range cfg.Bases {
-		tok, err := login(ctx, l.hc, b, cfg.Username, cfg.Password)
+		tok, err := wsload.Login(ctx, l.hc, b, cfg.Username, cfg.Password)
 		if err != nil {
 			return nil, err
 		}
@@ -169,6 +169,7 @@ func (l *Load) run(ctx context.Context, stderr io.Writer) {
 	minute := time.NewTicker(time.Minute)
 	defer func() { tick.Stop(); progress.Stop(); minute.Stop(); close(due); wg.Wait() }()
 	var prevMinute, prevProgress latency.Snapshot
+	var prevErrors uint64
 	var n int
 	for {
 		select {
@@ -188,7 +189,7 @@ func (l *Load) run(ctx context.Context, stderr io.Writer) {
 				}
 			}
 		case at := <-minute.C:
-			l.closeMinute(at, &prevMinute)
+			l.closeMinute(at, &prevMinute, &prevErrors)
 		case <-progress.C:
 			var s latency.Snapshot
 			l.all.Snapshot(&s)
@@ -221,19 +222,18 @@ func (l *Load) send(ctx context.Context, j job) {
 	}
 }
 
-func (l *Load) closeMinute(at time.Time, prev *latency.Snapshot) {
+func (l *Load) closeMinute(at time.Time, prev *latency.Snapshot, prevErrors *uint64) {
 	var s latency.Snapshot
 	l.all.Snapshot(&s)
 	w := s.Sub(prev)
+	errs := l.errors.Load()
 	*prev = s
+	m := Minute{At: at.UTC().Truncate(time.Second), Requests: w.Total(), Errors: errs - *prevErrors,
+		P50Ms: ms(w.Quantile(0.5)), P99Ms: ms(w.Quantile(0.99)), MaxMs: ms(w.Max())}
+	*prevErrors = errs
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	var errsBefore uint64
-	for _, m := range l.minutes {
-		errsBefore += m.Errors
-	}
-	l.minutes = append(l.minutes, Minute{At: at.UTC().Truncate(time.Second), Requests: w.Total(), Errors: l.errors.Load() - errsBefore,
-		P50Ms: ms(w.Quantile(0.5)), P99Ms: ms(w.Quantile(0.99)), MaxMs: ms(w.Max())})
+	l.minutes = append(l.minutes, m)
+	l.mu.Unlock()
 }
 
 // get sends one GET to base i with the placeholders of path filled in.
@@ -279,25 +279,6 @@ func (l *Load) vehicleIDs(ctx context.Context) ([]int64, error) {
 		ids[i] = v.ID
 	}
 	return ids, nil
-}
-
-func login(ctx context.Context, hc *http.Client, base, username, password string) (string, error) {
-	body, _ := json.Marshal(map[string]string{"username": username, "password": password})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/login", bytes.NewReader(body))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := hc.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("apiload: login at %s: %w", base, err)
-	}
-	defer res.Body.Close()
-	var out struct{ Token string }
-	if res.StatusCode != http.StatusOK || json.NewDecoder(res.Body).Decode(&out) != nil || out.Token == "" {
-		return "", fmt.Errorf("apiload: login at %s: %s", base, res.Status)
-	}
-	return out.Token, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

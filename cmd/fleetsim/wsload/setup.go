@@ -11,8 +11,8 @@ import (
 	"strings"
 )
 
-// login signs in at base and returns the bearer token.
-func login(ctx context.Context, hc *http.Client, base, username, password string) (string, error) {
+// Login signs in at base and returns the bearer token (apiload signs in with it too).
+func Login(ctx context.Context, hc *http.Client, base, username, password string) (string, error) {
 	body, _ := json.Marshal(map[string]string{"username": username, "password": password})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/login", bytes.NewReader(body))
 	if err != nil {

@@ -104,7 +104,7 @@ func Start(ctx context.Context, cfg Config, progress io.Writer) (*Load, error) {
 	urls, tokens := make([]string, len(cfg.Bases)), make([]string, len(cfg.Bases))
 	for i, base := range cfg.Bases {
 		var err error
-		if tokens[i], err = login(ctx, hc, base, cfg.Username, cfg.Password); err != nil {
+		if tokens[i], err = Login(ctx, hc, base, cfg.Username, cfg.Password); err != nil {
 			return nil, err
 		}
 		if urls[i], err = wsURL(base, tokens[i]); err != nil {
